@@ -1,0 +1,28 @@
+# Raw per-country evidence -> validated parquet indicator tables -> scores -> change models and
+# data-availability audits -> Quarto country and comparative reports.
+#   everything:            snakemake --cores 4
+#   one country's report:  snakemake --cores 4 reports/country/BG.html
+#   pin a round:           snakemake --cores 4 archive_2021
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/tables.smk"
+include: "workflow/rules/quality.smk"
+include: "workflow/rules/analysis.smk"
+include: "workflow/rules/reports.smk"
+include: "workflow/rules/archive.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        rules.tables.input,
+        rules.quality.input,
+        rules.analysis.input,
+        rules.reports.input,

@@ -1,0 +1,1 @@
+"""Table specs of the analysis stage (registered into niem.tables.TABLES)."""

@@ -1,0 +1,34 @@
+"""Build one country's tables for every round: validate all its raw files, then score."""
+
+from __future__ import annotations
+
+from .codebook import Codebook
+from .errors import Problem, raise_if
+from .evidence import read_evidence
+from .scoring import ScoringRules, indicator_rows, score_round
+
+SCORE_TABLES = ("step_scores", "dimension_scores", "area_scores", "overall_step_scores", "overall_scores")
+
+
+def validate_country(country: str, evidence: dict[str, str], codebook: Codebook) -> dict[str, list]:
+    """Answers per round; raises one InputError listing every problem in every file (before any scoring)."""
+    problems: list[Problem] = []
+    answers = {}
+    for round_id, path in evidence.items():
+        _, answers[round_id], file_problems = read_evidence(path, codebook, round_id, display=str(path))
+        problems += file_problems
+    raise_if(problems)
+    return answers
+
+
+def build_country_tables(country: str, evidence: dict[str, str], codebook: Codebook, rules: ScoringRules) -> dict[str, list[dict]]:
+    """All tables of one country: rows keyed by table name, rounds in the order given."""
+    answers = validate_country(country, evidence, codebook)
+    tables: dict[str, list[dict]] = {"indicator_scores": [], **{t: [] for t in SCORE_TABLES}}
+    for round_id, round_answers in answers.items():
+        key = {"country": country, "round": round_id}
+        rows = indicator_rows(codebook, round_id, round_answers)
+        tables["indicator_scores"] += [{**key, **r} for r in rows]
+        for name, score_rows in score_round(rows, codebook, rules).items():
+            tables[name] += [{**key, **r} for r in score_rows]
+    return tables

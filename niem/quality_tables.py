@@ -1,0 +1,1 @@
+"""Table specs of the quality stage (registered into niem.tables.TABLES)."""

@@ -1,0 +1,1 @@
+"""Table specs of the report stage (registered into niem.tables.TABLES)."""

@@ -1,0 +1,18 @@
+"""Validate config/codebook.yaml and write it as JSON, which every later job reads quickly."""
+
+import json
+
+from niem.codebook import load_codebook
+from niem.io import write_text
+from niem.runner import log, run
+from niem.yamlio import load_yaml
+
+
+def main(smk):
+    codebook = load_codebook(smk.input.codebook)  # raises InputError naming line and field
+    data, _ = load_yaml(smk.input.codebook)
+    write_text(smk.output.json, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    log.info("codebook %s: %d indicators", codebook.version, len(codebook.indicators))
+
+
+run(main, snakemake)  # noqa: F821 (injected by Snakemake)

@@ -1,0 +1,6 @@
+# Placeholder: filled in by the analysis work.
+
+
+rule analysis:
+    input:
+        [],

@@ -1,0 +1,1 @@
+# Placeholder: round archives (archive_{round}) are added by the archive work.

@@ -1,0 +1,6 @@
+# Placeholder: filled in by the reports work.
+
+
+rule reports:
+    input:
+        [],

@@ -1,0 +1,88 @@
+# Raw evidence -> validated, scored parquet tables (issue 2).
+
+COUNTRY_TABLES = [
+    "indicator_scores",
+    "step_scores",
+    "dimension_scores",
+    "area_scores",
+    "overall_step_scores",
+    "overall_scores",
+]
+
+
+rule compile_codebook:
+    input:
+        codebook=config["codebook"],
+    output:
+        json=f"{RESULTS}/codebook.json",
+    log:
+        "logs/compile_codebook.log",
+    script:
+        "../../scripts/compile_codebook.py"
+
+
+rule country_tables:
+    input:
+        codebook=rules.compile_codebook.output.json,
+        evidence=evidence_files,
+    output:
+        **{name: country_table(name) for name in COUNTRY_TABLES},
+    params:
+        rounds=ROUNDS,
+        scoring=config["scoring"],
+    log:
+        "logs/country_tables/{country}.log",
+    script:
+        "../../scripts/country_tables.py"
+
+
+rule combine_tables:
+    input:
+        [country_table(name, c) for c in COUNTRIES for name in COUNTRY_TABLES],
+    output:
+        **{name: f"{RESULTS}/{name}.parquet" for name in COUNTRY_TABLES},
+    params:
+        tables=COUNTRY_TABLES,
+    log:
+        "logs/combine_tables.log",
+    script:
+        "../../scripts/combine_tables.py"
+
+
+
+
+rule change_table:
+    input:
+        codebook=rules.compile_codebook.output.json,
+        indicators=f"{RESULTS}/indicator_scores.parquet",
+    output:
+        change=f"{RESULTS}/change.parquet",
+    params:
+        rounds=ROUNDS,
+        scoring=config["scoring"],
+        threshold=config["analysis"]["stable_threshold"],
+    log:
+        "logs/change_table.log",
+    script:
+        "../../scripts/change_table.py"
+
+
+rule published_figures:
+    input:
+        codebook=rules.compile_codebook.output.json,
+        register=config["published_figures"],
+        change=rules.change_table.output.change,
+        **{name: f"{RESULTS}/{name}.parquet" for name in COUNTRY_TABLES},
+    output:
+        check=f"{RESULTS}/published_figures_check.parquet",
+    log:
+        "logs/published_figures.log",
+    script:
+        "../../scripts/published_figures.py"
+
+
+rule tables:
+    input:
+        rules.combine_tables.output,
+        rules.change_table.output,
+        rules.published_figures.output,
