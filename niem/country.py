@@ -6,25 +6,40 @@ from .codebook import Codebook
 from .errors import Problem, raise_if
 from .evidence import read_evidence
 from .scoring import ScoringRules, indicator_rows, score_round
+from .seeddata import read_bip_statistics, read_findings
 
 SCORE_TABLES = ("step_scores", "dimension_scores", "area_scores", "overall_step_scores", "overall_scores")
 
 
-def validate_country(country: str, evidence: dict[str, str], codebook: Codebook) -> dict[str, list]:
-    """Answers per round; raises one InputError listing every problem in every file (before any scoring)."""
+def validate_country(evidence: dict[str, str], codebook: Codebook, bip_statistics: str | None = None,
+                     findings: str | None = None) -> tuple[dict[str, list], list[dict], list[dict]]:
+    """(answers per round, BIP statistics rows, findings rows) of one country.
+
+    Raises one InputError listing every problem in every file of the country, before any scoring.
+    """
     problems: list[Problem] = []
     answers = {}
     for round_id, path in evidence.items():
         _, answers[round_id], file_problems = read_evidence(path, codebook, round_id, display=str(path))
         problems += file_problems
+    stats, found = [], []
+    if bip_statistics:
+        stats, file_problems = read_bip_statistics(bip_statistics)
+        problems += file_problems
+    if findings:
+        found, file_problems = read_findings(findings, [d["id"] for d in codebook.dimensions])
+        problems += file_problems
     raise_if(problems)
-    return answers
+    return answers, stats, found
 
 
-def build_country_tables(country: str, evidence: dict[str, str], codebook: Codebook, rules: ScoringRules) -> dict[str, list[dict]]:
+def build_country_tables(country: str, evidence: dict[str, str], codebook: Codebook, rules: ScoringRules,
+                         bip_statistics: str | None = None, findings: str | None = None) -> dict[str, list[dict]]:
     """All tables of one country: rows keyed by table name, rounds in the order given."""
-    answers = validate_country(country, evidence, codebook)
-    tables: dict[str, list[dict]] = {"indicator_scores": [], **{t: [] for t in SCORE_TABLES}}
+    answers, stats, found = validate_country(evidence, codebook, bip_statistics, findings)
+    tables: dict[str, list[dict]] = {"indicator_scores": [], **{t: [] for t in SCORE_TABLES},
+                                     "bip_statistics": [{"country": country, **r} for r in stats],
+                                     "findings": [{"country": country, **r} for r in found]}
     for round_id, round_answers in answers.items():
         key = {"country": country, "round": round_id}
         rows = indicator_rows(codebook, round_id, round_answers)

@@ -18,6 +18,15 @@ def raw_file_problems(raw_dir: str, countries: list[str], rounds: list[str]) -> 
             path = raw / "evidence" / r / f"{c}.csv"
             if not path.is_file():
                 problems.append(Problem(str(path), None, None, f"missing raw file: config lists country {c} and round {r}, but there is no evidence file for them"))
+    for c in countries:
+        for folder in COUNTRY_FILES:
+            path = raw / folder / f"{c}.csv"
+            if not path.is_file():
+                problems.append(Problem(str(path), None, None, f"missing raw file: config lists country {c}; create it (a header line is enough, see raw/README.md)"))
+    for folder in COUNTRY_FILES:
+        for path in sorted((raw / folder).glob("*.csv")):
+            if path.stem not in countries:
+                problems.append(Problem(str(path), None, None, f"raw file for country '{path.stem}', which config/config.yaml does not list; add the country to the config or remove the file"))
     for path in sorted((raw / "evidence").glob("*/*.csv")):
         r, c = path.parent.name, path.stem
         if r not in rounds:

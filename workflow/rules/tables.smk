@@ -7,6 +7,8 @@ COUNTRY_TABLES = [
     "area_scores",
     "overall_step_scores",
     "overall_scores",
+    "bip_statistics",
+    "findings",
 ]
 
 
@@ -25,6 +27,8 @@ rule country_tables:
     input:
         codebook=rules.compile_codebook.output.json,
         evidence=evidence_files,
+        bip_statistics=f"{RAW}/bip_statistics/{{country}}.csv",
+        findings=f"{RAW}/findings/{{country}}.csv",
     output:
         **{name: country_table(name) for name in COUNTRY_TABLES},
     params:
