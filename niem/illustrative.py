@@ -87,11 +87,6 @@ STEP_PROFILE.update({"RO": (20.0, -1.5, -18.5), "LT": (15.0, -2.0, -13.0), "ES":
 LEGAL_BOOST = {("PL", "education"): 14.0, ("PL", "health"): 14.0, ("PL", "vocational_training"): 22.0}
 
 
-@dataclass
-class Design:
-    cells: dict[tuple[str, str, str, str], float]  # (country, round, dimension, step) -> target score
-
-
 def _fit_2021(rng: np.random.Generator) -> np.ndarray:
     """14 x 12 matrix of 2021 dimension scores meeting the row means and column spreads exactly."""
     o = np.array([OVERALL_2021[c] for c in COUNTRIES])
@@ -339,8 +334,8 @@ def statistical_value(ind: Indicator, rng: random.Random) -> str:
 
 # --- assembly ----------------------------------------------------------------------------------
 
-def fit_triple(cells: list[float], mean: float) -> list[float]:
-    """Clip three step scores into [0, 100] keeping their mean (moving the excess to the others)."""
+def clip_keeping_mean(cells: list[float]) -> list[float]:
+    """Clip scores into [0, 100] keeping their mean (moving the excess onto the unclipped ones)."""
     cells = list(cells)
     for _ in range(10):
         excess = 0.0
@@ -381,7 +376,7 @@ def step_targets(dims: dict[tuple[str, str, str], float], seed: int) -> dict[tup
                 cells[(c, "2019", d, s)] = v
     for s in STEPS:  # Romania 2019, published: shift each step to its printed value (within 0-100)
         cur = np.mean([cells[("RO", "2019", d, s)] for d in DIMS])
-        shifted = fit_triple([cells[("RO", "2019", d, s)] + RO_STEPS_2019[s] - cur for d in DIMS], RO_STEPS_2019[s])
+        shifted = clip_keeping_mean([cells[("RO", "2019", d, s)] + RO_STEPS_2019[s] - cur for d in DIMS])
         for d, v in zip(DIMS, shifted):
             cells[("RO", "2019", d, s)] = v
     legal_shift_1 = {c: rng.normal(0, 0.8) for c in COUNTRIES}
@@ -395,7 +390,7 @@ def step_targets(dims: dict[tuple[str, str, str], float], seed: int) -> dict[tup
                 po = policy + rng.normal(0, 1.0)
                 im = 3 * delta - lg - po
                 prev = [cells[(c, later, d, s)] - x for s, x in zip(STEPS, (lg, po, im))]
-                for s, v in zip(STEPS, fit_triple(prev, dims[(c, earlier, d)])):
+                for s, v in zip(STEPS, clip_keeping_mean(prev)):
                     cells[(c, earlier, d, s)] = v
             delta = dims[(c, "2021", d)] - dims[(c, "2019", d)]
             lg = -0.8 + rng.normal(0, 1.0) + (-1.0 if c == "SI" else 0.0)
@@ -404,7 +399,7 @@ def step_targets(dims: dict[tuple[str, str, str], float], seed: int) -> dict[tup
             if c == "RO":
                 im, lg = -2.0, 3 * delta + 2.0 - po
             nxt = [cells[(c, "2019", d, s)] + x for s, x in zip(STEPS, (lg, po, im))]
-            for s, v in zip(STEPS, fit_triple(nxt, dims[(c, "2021", d)])):
+            for s, v in zip(STEPS, clip_keeping_mean(nxt)):
                 cells[(c, "2021", d, s)] = v
     return cells
 
