@@ -13,10 +13,12 @@ def main(smk):
     with open(smk.input.codebook, encoding="utf-8") as fh:
         codebook = build_codebook(json.load(fh))
     evidence = dict(zip(smk.params.rounds, smk.input.evidence))
-    tables = build_country_tables(smk.wildcards.country, evidence, codebook, ScoringRules.from_config(smk.params.scoring))
+    tables = build_country_tables(smk.wildcards.country, evidence, codebook, ScoringRules.from_config(smk.params.scoring),
+                                  smk.params.countries)
     for name, rows in tables.items():
         write_table(name, rows, smk.output[name])
-    log.info("%s: %d rounds, %d indicator rows", smk.wildcards.country, len(evidence), len(tables["indicator_scores"]))
+    log.info("%s: %d rounds, %d indicator rows, %d clarification items", smk.wildcards.country, len(evidence),
+             len(tables["indicator_scores"]), len(tables["clarification_items"]))
 
 
 run(main, snakemake)  # noqa: F821

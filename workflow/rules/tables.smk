@@ -27,9 +27,11 @@ rule country_tables:
         evidence=evidence_files,
     output:
         **{name: country_table(name) for name in COUNTRY_TABLES},
+        clarification_items=country_table("clarification_items"),  # combined per round in quality.smk
     params:
         rounds=ROUNDS,
         scoring=config["scoring"],
+        countries=COUNTRY_NAMES,
     log:
         "logs/country_tables/{country}.log",
     script:
