@@ -49,10 +49,10 @@ def _answer_problem(ind: Indicator, answer: str) -> tuple[str | None, float | No
         if value is None:
             hint = (" (write numbers with '.' as the decimal separator and no thousands separator)"
                     if parse_number(answer.replace(",", ".")) is not None else did_you_mean(answer, list(SPECIAL_ANSWERS)))
-            return f"'{answer}' is not a number{hint}; {ind.id} expects a number in {ind.unit}, or '{NO_DATA}' / '{NOT_APPLICABLE}'", None
+            return f"'{answer}' is not a number{hint}; {ind.id} expects a number ({ind.unit}), or '{NO_DATA}' / '{NOT_APPLICABLE}'", None
         hi = "" if ind.maximum is None else f" and at most {ind.maximum:g}"
         if value < ind.minimum or (ind.maximum is not None and value > ind.maximum):
-            return f"{answer} is out of range for {ind.id}; expected a number of {ind.unit} at least {ind.minimum:g}{hi}", None
+            return f"{answer} is out of range for {ind.id}; expected a number ({ind.unit}) of at least {ind.minimum:g}{hi}", None
         return None, value
     if answer not in ind.option_values():
         choices = ind.option_values() + list(SPECIAL_ANSWERS)
@@ -106,10 +106,8 @@ def read_evidence(path: str | Path, codebook: Codebook, round_id: str, display: 
     """Read and validate one evidence file; returns (comment lines, answers, problems)."""
     file = display or str(path)
     content, problems = read_csv(path, EVIDENCE_COLUMNS, file)
-    if problems:
-        return content.comments, [], problems
-    answers, problems = validate_evidence(content.rows, codebook, round_id, file)
-    return content.comments, answers, problems
+    answers, row_problems = validate_evidence(content.rows, codebook, round_id, file)  # also rows beside broken ones
+    return content.comments, answers, problems + row_problems
 
 
 def load_evidence(path: str | Path, codebook: Codebook, round_id: str, display: str | None = None) -> list[Answer]:

@@ -23,8 +23,8 @@ def load_schema(path: str) -> dict:
 def _describe(error: jsonschema.ValidationError) -> str:
     # oneOf failures are unreadable as-is; name the closest alternative's complaint instead
     if error.validator == "oneOf" and error.context:
-        best = jsonschema.exceptions.best_match(error.context)
-        return _describe(best)
+        best = _describe(jsonschema.exceptions.best_match(error.context))
+        return f"{best}; expected {error.schema['description']}" if "description" in error.schema else best
     if error.validator == "pattern" and "description" in error.schema:
         return f"{error.instance!r} is not valid; expected {error.schema['description']}"
     if error.validator == "type" and error.validator_value == "string" and isinstance(error.instance, (int, float, bool)):

@@ -18,6 +18,10 @@ rule clarification_queue:
         "../../scripts/clarification_queue.py"
 
 
+# Every country's job is a target itself: after a hard error Snakemake removes that job's
+# outputs, and without this a later run would see the (older) combined files and report
+# "Nothing to be done" instead of the error.
 rule quality:
     input:
         rules.clarification_queue.output,
+        rules.clarification_queue.input,

@@ -85,6 +85,7 @@ rule published_figures:
 
 rule tables:
     input:
+        rules.combine_tables.input,  # per-country files as targets: a country whose job failed is retried, not skipped
         rules.combine_tables.output,
         rules.change_table.output,
         rules.published_figures.output,
