@@ -3,7 +3,9 @@ for spotting other countries and rounds in notes."""
 
 from collections import Counter
 
+from conftest import tiny_codebook_data
 from niem.clarification import ISSUE_CODES, country_items, mention_patterns, note_mentions, summary_rows, year_pattern
+from niem.codebook import build_codebook
 from niem.evidence import Answer, parse_number
 
 COUNTRIES = {"BG": "Bulgaria", "HU": "Hungary", "FR": "France"}
@@ -32,9 +34,6 @@ ANSWERS = {
 
 
 def items():
-    from conftest import tiny_codebook_data
-    from niem.codebook import build_codebook
-
     return country_items("BG", ANSWERS, FILES, build_codebook(tiny_codebook_data()), COUNTRIES)
 
 
