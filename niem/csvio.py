@@ -95,6 +95,9 @@ def read_csv(path: str | Path, columns: list[str], display: str | None = None) -
 
 
 def _header_problems(header: list[str], columns: list[str], file: str, line: int) -> list[Problem]:
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if len(header) == 1 and sep in header[0]:  # e.g. a spreadsheet saved with a European list separator
+            return [Problem(file, line, None, f"the columns are separated by {name}; expected commas: {','.join(columns)}")]
     problems = []
     for name in sorted({h for h in header if header.count(h) > 1}):
         problems.append(Problem(file, line, name, f"duplicate column '{name}'; expected each of the columns {', '.join(columns)} once"))

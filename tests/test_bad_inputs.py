@@ -85,3 +85,9 @@ def test_raw_files_case(case, tmp_path):
     for (file, message), (want_file, fragment) in zip(got, case["expect"]):
         assert file == str(tmp_path / "raw" / want_file)
         assert fragment in message, message
+
+
+def test_unreadable_file_is_named(tmp_path):
+    _, _, problems = read_evidence(tmp_path, TINY, "2019", display="raw/evidence/2019/BG.csv")
+    assert [(p.file, p.line, p.field) for p in problems] == [("raw/evidence/2019/BG.csv", None, None)]
+    assert problems[0].message.startswith("cannot read file: Is a directory")
