@@ -24,15 +24,15 @@ except ImportError:  # not POSIX: fall back to Snakemake's own lock only
 
 RUN_LOCK = Path(".snakemake") / "niem-run.lock"
 SNAKEMAKE_LOCKS = Path(".snakemake") / "locks"
-_held: list = []  # the open lock file; keeping it open keeps the lock until the process ends
+_held: dict[Path, object] = {}  # lock path -> open lock file; keeping it open keeps the lock until the process ends
 
 
 def hold_run_lock(workdir: str | Path = ".") -> str | None:
     """Take the folder's run lock for the rest of this process. Returns None when taken (or when
     the platform has no flock), else a message naming the run that holds it."""
-    if fcntl is None or _held:
+    path = (Path(workdir) / RUN_LOCK).resolve()
+    if fcntl is None or path in _held:
         return None
-    path = Path(workdir) / RUN_LOCK
     path.parent.mkdir(parents=True, exist_ok=True)
     fh = open(path, "a+", encoding="utf-8")
     try:
@@ -47,7 +47,7 @@ def hold_run_lock(workdir: str | Path = ".") -> str | None:
     fh.truncate()
     fh.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
     fh.flush()
-    _held.append(fh)
+    _held[path] = fh
     return None
 
 
@@ -55,8 +55,8 @@ def remove_stale_snakemake_locks(workdir: str | Path = ".") -> list[str]:
     """Remove Snakemake's lock files; call only while holding the run lock (they are then stale)."""
     if fcntl is None:
         return []
-    if not _held:
-        raise RuntimeError("remove_stale_snakemake_locks needs the run lock (hold_run_lock)")
+    if (Path(workdir) / RUN_LOCK).resolve() not in _held:
+        raise RuntimeError("remove_stale_snakemake_locks needs this folder's run lock (hold_run_lock)")
     removed = []
     for path in sorted((Path(workdir) / SNAKEMAKE_LOCKS).glob("*.lock")):
         path.unlink(missing_ok=True)

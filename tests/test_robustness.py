@@ -86,20 +86,33 @@ def _set_answer(path: Path, indicator_id: str, answer: str) -> int:
     return n + 1
 
 
-def test_bad_evidence_stops_the_job_leaves_none_of_its_outputs_and_keeps_failing(clean, tmp_path):
-    work = shutil.copytree(clean, tmp_path / "w", symlinks=True)
+def _break_answers(work: Path) -> tuple[str, list[str]]:
     evidence = work / "raw" / "evidence" / "2021" / "BG.csv"
     bad_option = _set_answer(evidence, "MS-L02", "maybe")
     not_a_number = _set_answer(evidence, "MS-L04", "12,5")
+    return "BG", ["Invalid input in raw/evidence/2021/BG.csv (2 problems):",
+                  f"  line {bad_option}, field 'answer': 'maybe' is not an answer option of MS-L02",
+                  f"  line {not_a_number}, field 'answer': '12,5' is not a number"]
+
+
+def _break_encoding(work: Path) -> tuple[str, list[str]]:
+    evidence = work / "raw" / "evidence" / "2019" / "CZ.csv"
+    evidence.write_bytes(evidence.read_text(encoding="utf-8").encode("utf-16"))
+    return "CZ", ["Invalid input in raw/evidence/2019/CZ.csv (1 problem):\n  line 1: file is UTF-16 encoded; expected UTF-8"]
+
+
+@pytest.mark.parametrize("breakage", [_break_answers, _break_encoding])
+def test_bad_evidence_stops_the_job_leaves_none_of_its_outputs_and_keeps_failing(clean, tmp_path, breakage):
+    work = shutil.copytree(clean, tmp_path / "w", symlinks=True)
+    country, messages = breakage(work)
+    other = next(c for c in ("BG", "CZ") if c != country)
     for attempt in (1, 2):  # the second run must not take the older combined files for up to date
         proc = snakemake(work, check=False)
         assert proc.returncode != 0, f"run {attempt} passed"
-        assert "Invalid input in raw/evidence/2021/BG.csv (2 problems):" in proc.stderr
-        assert f"  line {bad_option}, field 'answer': 'maybe' is not an answer option of MS-L02" in proc.stderr
-        assert f"  line {not_a_number}, field 'answer': '12,5' is not a number" in proc.stderr
+        assert all(m in proc.stderr for m in messages), proc.stderr[-3000:]
         assert "Traceback" not in proc.stderr
-        assert not [p for p in (work / "results" / "countries" / "BG").rglob("*") if p.is_file()], "no output of the failed job"
-        assert (work / "results" / "countries" / "CZ" / "indicator_scores.parquet").exists()
+        assert not [p for p in (work / "results" / "countries" / country).rglob("*") if p.is_file()], "no output of the failed job"
+        assert (work / "results" / "countries" / other / "indicator_scores.parquet").exists()
 
 
 PARSE_ERRORS = {
