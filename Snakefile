@@ -8,7 +8,8 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# config/config.yaml is read (safely) and validated in workflow/rules/common.smk; there is no
+# `configfile:` directive because Snakemake's own YAML loader also runs YTE templates.
 
 
 include: "workflow/rules/common.smk"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .clarification import country_items
 from .codebook import Codebook
 from .errors import Problem, raise_if
 from .evidence import read_evidence
@@ -34,8 +35,11 @@ def validate_country(evidence: dict[str, str], codebook: Codebook, bip_statistic
 
 
 def build_country_tables(country: str, evidence: dict[str, str], codebook: Codebook, rules: ScoringRules,
-                         bip_statistics: str | None = None, findings: str | None = None) -> dict[str, list[dict]]:
-    """All tables of one country: rows keyed by table name, rounds in the order given."""
+                         bip_statistics: str | None = None, findings: str | None = None,
+                         countries: dict[str, str] | None = None) -> dict[str, list[dict]]:
+    """All tables of one country: rows keyed by table name, rounds in the order given (oldest
+    first). ``countries`` (every configured code -> name) lets the clarification queue spot notes
+    that mention another country."""
     answers, stats, found = validate_country(evidence, codebook, bip_statistics, findings)
     tables: dict[str, list[dict]] = {"indicator_scores": [], **{t: [] for t in SCORE_TABLES},
                                      "bip_statistics": [{"country": country, **r} for r in stats],
@@ -46,4 +50,5 @@ def build_country_tables(country: str, evidence: dict[str, str], codebook: Codeb
         tables["indicator_scores"] += [{**key, **r} for r in rows]
         for name, score_rows in score_round(rows, codebook, rules).items():
             tables[name] += [{**key, **r} for r in score_rows]
+    tables["clarification_items"] = country_items(country, answers, evidence, codebook, countries or {country: country})
     return tables

@@ -39,8 +39,10 @@ def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = data[: exc.start].count(b"\n") + 1
         return None, [Problem(file, line, None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); expected UTF-8 (with or without BOM), e.g. re-save from a spreadsheet as 'CSV UTF-8'")]
     if "\x00" in text:
+        if text.count("\x00") * 3 >= len(text):  # every other byte NUL: UTF-16 saved without a BOM
+            return None, [Problem(file, 1, None, "file looks UTF-16 encoded (without BOM); expected UTF-8 (with or without BOM)")]
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [Problem(file, line, None, "contains NUL bytes; this is not a text CSV file")]
+        return None, [Problem(file, line, None, "contains NUL bytes; expected a UTF-8 text CSV file")]
     return text, []
 
 
@@ -56,7 +58,7 @@ def read_csv(path: str | Path, columns: list[str], display: str | None = None) -
     text, problems = _decode(data, file)
     if text is None:
         return CsvContent((), ()), problems
-    lines = text.splitlines(keepends=True)
+    lines = io.StringIO(text, newline="").readlines()  # split on \n, \r\n and \r, as the csv module does
     comments = []
     while len(comments) < len(lines) and lines[len(comments)].startswith("#"):
         comments.append(lines[len(comments)].rstrip("\r\n"))
@@ -64,38 +66,43 @@ def read_csv(path: str | Path, columns: list[str], display: str | None = None) -
     reader = csv.reader(io.StringIO("".join(lines[offset:]), newline=""), strict=True)
     rows: list[Row] = []
     header: list[str] | None = None
-    header_line = None
-    consumed = 0
-    try:
-        for record in reader:
-            start = offset + consumed + 1
-            consumed = reader.line_num
-            if not record or all(not f.strip() for f in record):
-                continue
-            if header is None:
-                header, header_line = [h.strip() for h in record], start
-                problems += _header_problems(header, columns, file, start)
-                if problems:
-                    return CsvContent(tuple(comments), ()), problems
-                continue
-            if len(record) != len(header):
-                problems.append(Problem(file, start, None, f"expected {len(header)} fields ({', '.join(header)}), found {len(record)}"))
-                continue
-            rows.append(Row(start, dict(zip(header, record))))
-    except csv.Error as exc:
-        problems.append(Problem(file, offset + reader.line_num, None, f"malformed CSV: {exc}"))
+    while True:
+        start = offset + reader.line_num + 1  # line on which the next record starts
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            what = f"a quoted field opened on this line is never closed ({exc})" if "end of data" in str(exc) else f"malformed CSV: {exc}"
+            problems.append(Problem(file, start, None, what + "; put a field containing commas, quotes or line breaks in double quotes and double any quote inside it"))
+            break
+        if not record or all(not f.strip() for f in record):
+            continue
+        if header is None:
+            header = [h.strip() for h in record]
+            problems += _header_problems(header, columns, file, start)
+            if problems:
+                return CsvContent(tuple(comments), ()), problems
+            continue
+        if len(record) != len(header):
+            hint = "; put a value containing a comma in double quotes" if len(record) > len(header) else ""
+            problems.append(Problem(file, start, None, f"expected {len(header)} fields ({', '.join(header)}), found {len(record)}{hint}"))
+            continue
+        rows.append(Row(start, dict(zip(header, record))))
     if header is None and not problems:
         problems.append(Problem(file, None, None, f"empty file; expected a header line with the columns {', '.join(columns)}"))
     return CsvContent(tuple(comments), tuple(rows)), problems
 
 
 def _header_problems(header: list[str], columns: list[str], file: str, line: int) -> list[Problem]:
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if len(header) == 1 and sep in header[0]:  # e.g. a spreadsheet saved with a European list separator
+            return [Problem(file, line, None, f"the columns are separated by {name}; expected commas: {','.join(columns)}")]
     problems = []
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        problems.append(Problem(file, line, None, f"duplicate column(s) in header: {', '.join(dupes)}"))
+    for name in sorted({h for h in header if header.count(h) > 1}):
+        problems.append(Problem(file, line, name, f"duplicate column '{name}'; expected each of the columns {', '.join(columns)} once"))
     missing = [c for c in columns if c not in header]
-    extra = [h for h in header if h not in columns]
+    extra = list(dict.fromkeys(h for h in header if h not in columns))
     for name in missing:
         problems.append(Problem(file, line, name, f"missing column '{name}'; expected columns: {', '.join(columns)}"))
     for name in extra:

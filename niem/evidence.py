@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,13 +26,20 @@ class Answer:
     line: int
 
 
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
 def parse_number(text: str) -> float | None:
-    """A plain decimal number with '.' as separator; None if the text is not one."""
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    """A plain decimal number (ASCII digits, '.' as separator, no exponent, no thousands
+    separator); None if the text is not one, so 'nan', 'inf', '1e3', '1_000' are refused."""
+    return float(text) if NUMBER.fullmatch(text) else None
+
+
+def did_you_mean(value: str, choices: list[str]) -> str:
+    """' (did you mean 'x'? ...)' for a close match, else ''; nothing is ever corrected automatically."""
+    folded = {c.lower(): c for c in choices}
+    close = [folded[value.lower()]] if value.lower() in folded else difflib.get_close_matches(value, choices, n=1)
+    return f" (did you mean '{close[0]}'? nothing is corrected automatically)" if close else ""
 
 
 def _answer_problem(ind: Indicator, answer: str) -> tuple[str | None, float | None]:
@@ -40,15 +47,16 @@ def _answer_problem(ind: Indicator, answer: str) -> tuple[str | None, float | No
     if ind.numeric:
         value = parse_number(answer)
         if value is None:
-            hint = " (use '.' as the decimal separator)" if parse_number(answer.replace(",", ".")) is not None else ""
-            return f"'{answer}' is not a number{hint}; {ind.id} expects a number in {ind.unit}, or '{NO_DATA}' / '{NOT_APPLICABLE}'", None
+            hint = (" (write numbers with '.' as the decimal separator and no thousands separator)"
+                    if parse_number(answer.replace(",", ".")) is not None else did_you_mean(answer, list(SPECIAL_ANSWERS)))
+            return f"'{answer}' is not a number{hint}; {ind.id} expects a number ({ind.unit}), or '{NO_DATA}' / '{NOT_APPLICABLE}'", None
         hi = "" if ind.maximum is None else f" and at most {ind.maximum:g}"
         if value < ind.minimum or (ind.maximum is not None and value > ind.maximum):
-            return f"{answer} is out of range for {ind.id}; expected a number of {ind.unit} at least {ind.minimum:g}{hi}", None
+            return f"{answer} is out of range for {ind.id}; expected a number ({ind.unit}) of at least {ind.minimum:g}{hi}", None
         return None, value
     if answer not in ind.option_values():
-        expected = ", ".join(ind.option_values() + list(SPECIAL_ANSWERS))
-        return f"'{answer}' is not an answer option of {ind.id}; expected one of: {expected}", None
+        choices = ind.option_values() + list(SPECIAL_ANSWERS)
+        return f"'{answer}' is not an answer option of {ind.id}{did_you_mean(answer, choices)}; expected one of: {', '.join(choices)}", None
     return None, None
 
 
@@ -69,9 +77,7 @@ def validate_evidence(rows: tuple[Row, ...], codebook: Codebook, round_id: str, 
             continue
         ind = by_id.get(ind_id)
         if ind is None:
-            close = difflib.get_close_matches(ind_id, list(by_id), n=1)
-            hint = f" (did you mean '{close[0]}'? codes are never corrected automatically)" if close else ""
-            bad("indicator_id", f"unknown indicator id '{ind_id}'; not in the codebook{hint}")
+            bad("indicator_id", f"unknown indicator id '{ind_id}'; not in the codebook{did_you_mean(ind_id, list(by_id))}")
             continue
         if not ind.asked_in(round_id):
             when = f"asked from {ind.introduced}" + (f" to {ind.retired_after}" if ind.retired_after else "")
@@ -100,10 +106,8 @@ def read_evidence(path: str | Path, codebook: Codebook, round_id: str, display: 
     """Read and validate one evidence file; returns (comment lines, answers, problems)."""
     file = display or str(path)
     content, problems = read_csv(path, EVIDENCE_COLUMNS, file)
-    if problems:
-        return content.comments, [], problems
-    answers, problems = validate_evidence(content.rows, codebook, round_id, file)
-    return content.comments, answers, problems
+    answers, row_problems = validate_evidence(content.rows, codebook, round_id, file)  # also rows beside broken ones
+    return content.comments, answers, problems + row_problems
 
 
 def load_evidence(path: str | Path, codebook: Codebook, round_id: str, display: str | None = None) -> list[Answer]:

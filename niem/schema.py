@@ -23,10 +23,12 @@ def load_schema(path: str) -> dict:
 def _describe(error: jsonschema.ValidationError) -> str:
     # oneOf failures are unreadable as-is; name the closest alternative's complaint instead
     if error.validator == "oneOf" and error.context:
-        best = jsonschema.exceptions.best_match(error.context)
-        return best.message
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown key(s) not allowed")
+        best = _describe(jsonschema.exceptions.best_match(error.context))
+        return f"{best}; expected {error.schema['description']}" if "description" in error.schema else best
+    if error.validator == "pattern" and "description" in error.schema:
+        return f"{error.instance!r} is not valid; expected {error.schema['description']}"
+    if error.validator == "type" and error.validator_value == "string" and isinstance(error.instance, (int, float, bool)):
+        return f"{error.message} (put the value in quotes to make it text)"
     return error.message
 
 
@@ -35,5 +37,11 @@ def schema_problems(data: object, schema_path: str | Path, file: str, lines: dic
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = list(error.schema.get("properties", {}))
+            for key in [k for k in error.instance if k not in known]:
+                where = path + (key,)
+                problems.append(Problem(file, line_of(lines, where), dotted(where), f"unknown key '{key}'; expected one of: {', '.join(known)}"))
+            continue
         problems.append(Problem(file, line_of(lines, path), dotted(path), _describe(error)))
     return problems

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ["Snakefile", "workflow", "scripts", "niem", "config", "raw", "reports"]
+PROJECT_PARTS = ["Snakefile", "workflow", "scripts", "niem", "config", "raw", "reports", "profiles"]
 
 
 def copy_project(dest: Path, parts=PROJECT_PARTS) -> Path:

@@ -1,7 +1,12 @@
-# Shared set-up: config validation, raw-file checks, wildcard constraints, path helpers.
+# Shared set-up: config loading and validation, raw-file checks, the run lock, wildcard
+# constraints, path helpers. Any problem found here stops the run before any job starts, with one
+# message naming file, line and field (no Python traceback).
 import os
+import re
 import sys
 from pathlib import Path
+
+from snakemake.utils import update_config
 
 # The package lives beside the Snakefile; make it importable here and in every job (also on
 # cluster nodes, which inherit the environment) without requiring an editable install.
@@ -9,19 +14,28 @@ sys.path.insert(0, workflow.basedir)
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [workflow.basedir, os.environ.get("PYTHONPATH", "")] if p)
 
 from niem.config import config_problems, country_codes, round_ids, with_defaults
-from niem.errors import InputError, Problem
+from niem.errors import InputError
 from niem.rawfiles import raw_file_problems
+from niem.runlock import hold_run_lock, remove_stale_snakemake_locks
 from niem.yamlio import load_yaml
 
-_config_file = (workflow.overwrite_configfiles or workflow.configfiles or ["config/config.yaml"])[0]
+# The Snakefile has no `configfile:` directive on purpose: Snakemake's own loader accepts YAML
+# tags and YTE templates (code). The config is read here with a safe loader instead; `--config`
+# overrides are applied on top. (A file given with `--configfile` is still parsed by Snakemake
+# first; use it only with files you trust.)
+_config_file = str((workflow.overwrite_configfiles or ["config/config.yaml"])[0])
 try:
-    _, _config_lines = load_yaml(_config_file)
-    _problems = config_problems(config, str(_config_file), _config_lines)
+    config, _config_lines = load_yaml(_config_file)
+    config = config if config is not None else {}
+    if isinstance(config, dict):
+        update_config(config, workflow.config_settings.overwrite_config)
+    _problems = config_problems(config, _config_file, _config_lines)
     if _problems:
         raise InputError(_problems)
     config = with_defaults(config)
     COUNTRIES = country_codes(config)
     ROUNDS = round_ids(config)
+    COUNTRY_NAMES = {c["code"]: c["name"] for c in config["countries"]}
     RAW = config["raw_dir"]
     RESULTS = config["results_dir"]
     REPORTS = config["reports_dir"]
@@ -29,12 +43,22 @@ try:
     if _problems:
         raise InputError(_problems)
 except InputError as exc:
-    raise WorkflowError(str(exc)) from None
+    raise SystemExit(f"{exc}\nNothing was run. See docs/validation.md.")
+
+# One run at a time in this folder; a lock left by a killed run is removed (niem/runlock.py).
+if workflow.is_main_process:
+    _other_run = hold_run_lock()
+    if _other_run:
+        raise SystemExit(_other_run)
+    if remove_stale_snakemake_locks():
+        print("Removed the Snakemake directory lock left by an interrupted run (no other run is active here).", file=sys.stderr)
 
 
+# Only configured countries and rounds match, so a crafted target (results/countries/../x/...,
+# a lower-case or unknown code) has no rule and cannot write anywhere.
 wildcard_constraints:
-    country=r"[A-Z]{2}(?:-[A-Z0-9]{1,3})?",
-    round=r"[0-9]{4}",
+    country="|".join(map(re.escape, COUNTRIES)),
+    round="|".join(map(re.escape, ROUNDS)),
 
 
 def evidence_files(wildcards):

@@ -31,9 +31,11 @@ rule country_tables:
         findings=f"{RAW}/findings/{{country}}.csv",
     output:
         **{name: country_table(name) for name in COUNTRY_TABLES},
+        clarification_items=country_table("clarification_items"),  # combined per round in quality.smk
     params:
         rounds=ROUNDS,
         scoring=config["scoring"],
+        countries=COUNTRY_NAMES,
     log:
         "logs/country_tables/{country}.log",
     script:
@@ -87,6 +89,7 @@ rule published_figures:
 
 rule tables:
     input:
+        rules.combine_tables.input,  # per-country files as targets: a country whose job failed is retried, not skipped
         rules.combine_tables.output,
         rules.change_table.output,
         rules.published_figures.output,

@@ -1,0 +1,25 @@
+"""Combine the per-country clarification items into one queue per round (parquet and CSV) and a summary."""
+
+from collections import Counter
+
+from niem.clarification import summary_rows
+from niem.io import write_text
+from niem.runner import log, run
+from niem.safety import csv_text
+from niem.tables import TABLES, concat_files, write_table
+
+
+def main(smk):
+    items = concat_files("clarification_items", list(smk.input.country_items)).to_pylist()
+    columns = TABLES["clarification_items"].column_names
+    for round_id, table_path, csv_path in zip(smk.params.rounds, smk.output.tables, smk.output.csv):
+        rows = [it for it in items if it["round"] == round_id]
+        write_table("clarification_items", rows, table_path)
+        write_text(csv_path, csv_text(columns, rows))
+        log.info("round %s: %d open items", round_id, len(rows))
+    write_table("clarification_summary", summary_rows(items, smk.params.countries, smk.params.rounds), smk.output.summary)
+    for code, n in sorted(Counter(it["issue_code"] for it in items).items()):
+        log.info("%s: %d", code, n)
+
+
+run(main, snakemake)  # noqa: F821
