@@ -97,8 +97,14 @@ row("SE","share_among_non_citizens","percent",[("23.7%","23.7"),("21.7%","21.7")
 row("SE","total_non_citizens","persons",[("Total foreign citizens: 897336","897336"),("Total foreign citizens: 940580","940580"),("Total foreign citizens: 905323","905323"),("Total foreign citizens: 880826","880826")], se_src)
 row("SE","bips_without_citizenship","persons",[("total BIPs without Swedish citizenship: 212910","212910"),("total BIPs without Swedish citizenship: 204178","204178"),("total BIPs without Swedish citizenship: 187330","187330"),("total BIPs without Swedish citizenship: 168925","168925")], se_src)
 row("SE","share_of_population","percent",[("5.7%","5.7"),("5.6%","5.6"),("5.6%","5.6"),("5.7%","5.7")], se_src, RECON)
+import io
+import sys
+sys.path.insert(0, ".")
+from niem.io import write_text  # noqa: E402
+
 for c, rows in out.items():
-    with open(f"raw/bip_statistics/{c}.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, COLS, lineterminator="\n")
-        w.writeheader(); w.writerows(rows)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, COLS, lineterminator="\n")
+    w.writeheader(); w.writerows(rows)
+    write_text(f"raw/bip_statistics/{c}.csv", buf.getvalue())
 print({c: len(r) for c, r in out.items()})

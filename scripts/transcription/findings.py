@@ -3,7 +3,9 @@
 Run once by hand from the repository root; the bullet parser is followed by explicit fixes checked
 against the source by hand (see raw/README.md for the conventions).
 """
-import csv, re
+import csv, io, re, sys
+sys.path.insert(0, ".")
+from niem.io import write_text  # noqa: E402
 lines = open('docs/source/niem-project-summary-2016-2022.txt', encoding='utf-8').read().split('\n')
 start = next(i for i, l in enumerate(lines) if 'National research and data availability' in l)
 end = next(i for i, l in enumerate(lines) if 'Comparative research summary & conclusions' in l)
@@ -75,13 +77,14 @@ def tags(t):
 
 for c, out in rows.items():
     counters = {}
-    with open(f"raw/findings/{c}.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["section", "item", "tags_as_printed", "dimensions", "text"])
-        for section, t in out:
-            printed, dims, rest = tags(t)
-            counters[section] = counters.get(section, 0) + 1
-            w.writerow([section, counters[section], printed, dims, rest if printed else t])
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["section", "item", "tags_as_printed", "dimensions", "text"])
+    for section, t in out:
+        printed, dims, rest = tags(t)
+        counters[section] = counters.get(section, 0) + 1
+        w.writerow([section, counters[section], printed, dims, rest if printed else t])
+    write_text(f"raw/findings/{c}.csv", buf.getvalue())
     print(c, counters)
 
 # --- structural fixes the bullet parser cannot know (checked by hand against the seed) -------
@@ -93,9 +96,10 @@ def rewrite(c, fix):
     for r in rows:
         counters[r["section"]] = counters.get(r["section"], 0) + 1
         r["item"] = counters[r["section"]]
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, ["section", "item", "tags_as_printed", "dimensions", "text"], lineterminator="\n")
-        w.writeheader(); w.writerows(rows)
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, ["section", "item", "tags_as_printed", "dimensions", "text"], lineterminator="\n")
+    w.writeheader(); w.writerows(rows)
+    write_text(path, buf.getvalue())
 
 def split_row(r, marker, second_section):
     a, b = r["text"].split(marker, 1)
@@ -141,4 +145,4 @@ for path in glob.glob("raw/findings/*.csv"):
     text = open(path, encoding="utf-8").read()
     for a, b in JOINS.items():
         text = text.replace(a, b)
-    open(path, "w", encoding="utf-8").write(text)
+    write_text(path, text)
