@@ -1,6 +1,71 @@
-# Placeholder: filled in by the analysis work.
+# Data-availability audits, round-to-round change models, robustness of scores (issue 4).
+# Three jobs: the audits (pandas), the change models (the only job importing statsmodels) and
+# the robustness Monte Carlo (numpy). Methods and tables: docs/analysis.md.
+
+AVAILABILITY_TABLES = ["availability_audit", "indicator_availability", "availability_change"]
+CHANGE_MODEL_TABLES = ["change_drivers", "change_models", "paired_tests", "convergence", "country_change_intervals"]
+
+# The BIP statistics table (results/bip_statistics.parquet, from raw/bip_statistics/) is produced by
+# a rule of the tables stage that is being added separately. Until a rule defined before this file
+# produces it, its availability audit (bip_statistics_availability.parquet) is left out of the DAG;
+# once such a rule exists, the audit job takes the table as input and writes the extra output.
+BIP_STATISTICS = f"{RESULTS}/bip_statistics.parquet"
+HAVE_BIP_STATISTICS = any(BIP_STATISTICS in map(str, r.output) for r in workflow.rules)
+if HAVE_BIP_STATISTICS:
+    AVAILABILITY_TABLES.append("bip_statistics_availability")
+
+
+rule availability_audit:
+    input:
+        codebook=rules.compile_codebook.output.json,
+        indicators=f"{RESULTS}/indicator_scores.parquet",
+        **({"bip_statistics": BIP_STATISTICS} if HAVE_BIP_STATISTICS else {}),
+    output:
+        **{name: f"{RESULTS}/{name}.parquet" for name in AVAILABILITY_TABLES},
+    params:
+        rounds=ROUNDS,
+    log:
+        "logs/availability_audit.log",
+    script:
+        "../../scripts/availability_audit.py"
+
+
+rule change_models:
+    input:
+        indicators=f"{RESULTS}/indicator_scores.parquet",
+        change=rules.change_table.output.change,
+    output:
+        **{name: f"{RESULTS}/{name}.parquet" for name in CHANGE_MODEL_TABLES},
+    params:
+        rounds=ROUNDS,
+        scoring=config["scoring"],
+        analysis={k: config["analysis"][k] for k in ("confidence_level", "convergence")},
+    log:
+        "logs/change_models.log",
+    script:
+        "../../scripts/change_models.py"
+
+
+rule robustness:
+    input:
+        codebook=rules.compile_codebook.output.json,
+        indicators=f"{RESULTS}/indicator_scores.parquet",
+    output:
+        scores=f"{RESULTS}/robustness_scores.parquet",
+        choices=f"{RESULTS}/robustness_choices.parquet",
+    params:
+        countries=COUNTRIES,
+        rounds=ROUNDS,
+        scoring=config["scoring"],
+        robustness=config["analysis"]["robustness"],
+    log:
+        "logs/robustness.log",
+    script:
+        "../../scripts/robustness.py"
 
 
 rule analysis:
     input:
-        [],
+        rules.availability_audit.output,
+        rules.change_models.output,
+        rules.robustness.output,

@@ -1,0 +1,29 @@
+"""Data-availability audits: status counts per country x round x dimension x step x kind, per
+indicator, their change between rounds, and (when the table exists) the BIP statistics."""
+
+import json
+
+import pandas as pd
+
+from niem.analysis_tables import write_frames
+from niem.audit import availability_audit, availability_change, bip_statistics_availability, indicator_availability
+from niem.runner import run
+
+COLUMNS = ["country", "round", "indicator_id", "dimension", "step", "kind", "status"]
+
+
+def main(smk):
+    with open(smk.input.codebook, encoding="utf-8") as fh:
+        themes = {i["id"]: i["theme"] for i in json.load(fh)["indicators"]}
+    ind = pd.read_parquet(smk.input.indicators, columns=COLUMNS)
+    frames = {
+        "availability_audit": availability_audit(ind),
+        "indicator_availability": indicator_availability(ind, themes),
+        "availability_change": availability_change(ind, smk.params.rounds),
+    }
+    if hasattr(smk.input, "bip_statistics"):
+        frames["bip_statistics_availability"] = bip_statistics_availability(pd.read_parquet(smk.input.bip_statistics))
+    write_frames(frames, smk.output)
+
+
+run(main, snakemake)  # noqa: F821
