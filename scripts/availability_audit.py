@@ -1,5 +1,5 @@
 """Data-availability audits: status counts per country x round x dimension x step x kind, per
-indicator, their change between rounds, and (when the table exists) the BIP statistics."""
+indicator, their change between rounds, and the availability of the BIP statistics."""
 
 import json
 
@@ -20,9 +20,8 @@ def main(smk):
         "availability_audit": availability_audit(ind),
         "indicator_availability": indicator_availability(ind, themes),
         "availability_change": availability_change(ind, smk.params.rounds),
+        "bip_statistics_availability": bip_statistics_availability(pd.read_parquet(smk.input.bip_statistics)),
     }
-    if hasattr(smk.input, "bip_statistics"):
-        frames["bip_statistics_availability"] = bip_statistics_availability(pd.read_parquet(smk.input.bip_statistics))
     write_frames(frames, smk.output)
 
 

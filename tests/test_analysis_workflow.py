@@ -47,26 +47,10 @@ def test_second_run_has_nothing_to_do(tiny):
     assert "Nothing to be done" in proc.stdout + proc.stderr
 
 
-BIP_FIXTURE_RULE = '''
-
-rule bip_statistics_fixture:
-    output:
-        f"{RESULTS}/bip_statistics.parquet",
-    run:
-        import pandas as pd
-
-        pd.DataFrame({"country": ["BG", "CZ"], "measure": ["number", "number"], "slot": ["2021", "2021"],
-                      "reference_as_printed": ["2020", "2020"], "value": [1.0, None], "unit": ["persons", "persons"],
-                      "value_as_printed": ["1", ""], "status": ["reported", "no_data"], "basis": ["flow", "unknown"],
-                      "qualifier": [None, None], "source": ["s", "s"], "note": ["", ""]}).to_parquet(output[0])
-'''
-
-
-def test_bip_statistics_audit_joins_the_dag_once_the_table_is_produced(tiny):
-    """Runs last: gives the tiny project a rule producing bip_statistics.parquet."""
-    assert not (tiny / "results" / "bip_statistics_availability.parquet").exists()
-    with open(tiny / "workflow" / "rules" / "tables.smk", "a") as fh:
-        fh.write(BIP_FIXTURE_RULE)
-    snakemake(tiny, "analysis")
+def test_bip_statistics_availability_from_the_real_tables(tiny):
     rows = pq.read_table(tiny / "results" / "bip_statistics_availability.parquet").to_pylist()
-    assert [(r["country"], r["availability"]) for r in rows] == [("BG", "flow"), ("CZ", "no_data")]
+    by_country = {}
+    for r in rows:
+        by_country.setdefault(r["country"], set()).add(r["availability"])
+    assert by_country["BG"] == {"no_data"}  # Bulgaria prints "no data" in every cell
+    assert "present" in by_country["CZ"]

@@ -2,24 +2,15 @@
 # Three jobs: the audits (pandas), the change models (the only job importing statsmodels) and
 # the robustness Monte Carlo (numpy). Methods and tables: docs/analysis.md.
 
-AVAILABILITY_TABLES = ["availability_audit", "indicator_availability", "availability_change"]
+AVAILABILITY_TABLES = ["availability_audit", "indicator_availability", "availability_change", "bip_statistics_availability"]
 CHANGE_MODEL_TABLES = ["change_drivers", "change_models", "paired_tests", "convergence", "country_change_intervals"]
-
-# The BIP statistics table (results/bip_statistics.parquet, from raw/bip_statistics/) is produced by
-# a rule of the tables stage that is being added separately. Until a rule defined before this file
-# produces it, its availability audit (bip_statistics_availability.parquet) is left out of the DAG;
-# once such a rule exists, the audit job takes the table as input and writes the extra output.
-BIP_STATISTICS = f"{RESULTS}/bip_statistics.parquet"
-HAVE_BIP_STATISTICS = any(BIP_STATISTICS in map(str, r.output) for r in workflow.rules)
-if HAVE_BIP_STATISTICS:
-    AVAILABILITY_TABLES.append("bip_statistics_availability")
 
 
 rule availability_audit:
     input:
         codebook=rules.compile_codebook.output.json,
         indicators=f"{RESULTS}/indicator_scores.parquet",
-        **({"bip_statistics": BIP_STATISTICS} if HAVE_BIP_STATISTICS else {}),
+        bip_statistics=f"{RESULTS}/bip_statistics.parquet",
     output:
         **{name: f"{RESULTS}/{name}.parquet" for name in AVAILABILITY_TABLES},
     params:
