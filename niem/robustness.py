@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scoring import ScoringRules
+from .scoring import GEOMETRIC_FLOOR, ScoringRules
 
 CHOICES = ("mean", "step_weights", "missing_data", "drop_indicator")
 PERCENTILES = (5, 50, 95)
@@ -137,7 +137,8 @@ def draw_choices(arrays: PointArrays, rules: ScoringRules, draws: int, seed: int
 
 def _mean(values: np.ndarray, weights: np.ndarray, geometric: np.ndarray, min_available) -> np.ndarray:
     """Weighted arithmetic or geometric mean over the last axis, ignoring NaN; NaN where fewer than
-    ``min_available`` values exist. A geometric mean with a value <= 0 is 0 (as niem.scoring.combine).
+    ``min_available`` values exist. A geometric mean counts values below GEOMETRIC_FLOOR as the floor
+    (as niem.scoring.combine).
     ``geometric`` has one flag per draw (the first axis); ``weights`` broadcasts against ``values``."""
     avail = ~np.isnan(values)
     w = np.where(avail, weights, 0.0)
@@ -147,8 +148,8 @@ def _mean(values: np.ndarray, weights: np.ndarray, geometric: np.ndarray, min_av
         geo = np.flatnonzero(geometric)
         if geo.size:                                     # only the draws that use a geometric mean
             v, a, wg = values[geo], avail[geo], w[geo]
-            logs = (wg * np.log(np.where(a & (v > 0), v, 1.0))).sum(-1) / total[geo]
-            out[geo] = np.where((a & (v <= 0)).any(-1), 0.0, np.exp(logs))
+            logs = (wg * np.log(np.where(a, np.maximum(v, GEOMETRIC_FLOOR), 1.0))).sum(-1) / total[geo]
+            out[geo] = np.exp(logs)
     return np.where(avail.sum(-1) >= min_available, out, np.nan)
 
 

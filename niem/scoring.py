@@ -26,6 +26,9 @@ from .codebook import Codebook
 from .evidence import Answer
 
 COUNT_KEYS = ("n_indicators", "n_answered", "n_no_data", "n_not_applicable", "n_unanswered")
+# Geometric means count scores below this floor as the floor (as composite indices such as the HDI
+# do), so one step scored 0 lowers a dimension sharply instead of wiping out the other steps.
+GEOMETRIC_FLOOR = 1.0
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,11 @@ def indicator_rows(codebook: Codebook, round_id: str, answers: list[Answer]) -> 
 
 
 def combine(values: list[float], weights: list[float] | None = None, kind: str = "arithmetic") -> float:
-    """Weighted arithmetic or geometric mean (a zero component makes a geometric mean zero)."""
+    """Weighted arithmetic or geometric mean (values below GEOMETRIC_FLOOR count as the floor)."""
     weights = weights or [1.0] * len(values)
     total = sum(weights)
     if kind == "geometric":
-        if any(v <= 0 for v in values):
-            return 0.0
-        return math.exp(sum(w * math.log(v) for v, w in zip(values, weights)) / total)
+        return math.exp(sum(w * math.log(max(v, GEOMETRIC_FLOOR)) for v, w in zip(values, weights)) / total)
     return sum(v * w for v, w in zip(values, weights)) / total
 
 

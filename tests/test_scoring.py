@@ -97,9 +97,9 @@ def test_step_weights_and_geometric_mean(tiny_codebook):
     given = {**FULL, "B_I01": "partly"}
     _, s = scores(tiny_codebook, ScoringRules(mean="geometric"), **given)
     assert pick(s["dimension_scores"], dimension="beta")["score"] == pytest.approx((100 * 50 * 50) ** (1 / 3), abs=1e-6)
-    # a zero component makes the geometric mean zero
+    # a zero component counts as the floor of 1 point: (100 * 50 * 1) ** (1/3)
     _, s = scores(tiny_codebook, ScoringRules(mean="geometric"), **FULL)
-    assert pick(s["dimension_scores"], dimension="beta")["score"] == 0.0
+    assert pick(s["dimension_scores"], dimension="beta")["score"] == pytest.approx(5000 ** (1 / 3), abs=1e-6)
 
 
 def test_overall_from_areas(tiny_codebook):
