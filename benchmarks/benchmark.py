@@ -1,0 +1,516 @@
+#!/usr/bin/env python
+"""Performance benchmark of the workflow (issue 7). Run by hand, not in CI:
+
+    python benchmarks/benchmark.py [--cores 2] [--json bench.json] [--sizes 14x3,50x3,100x6]
+
+Everything runs on copies of the project in a temporary folder (never on its results/). Measures
+the full rebuild, a no-op re-run, the rebuild after one evidence file changed (a note in
+raw/evidence/{last round}/BG.csv, so no score moves), the robustness Monte Carlo alone (if the
+workflow has a rule whose name contains 'robust'), and full rebuilds of SYNTHETIC projects of
+several sizes (benchmarks/make_synthetic_project.py). The workflow is driven by its default target
+and by its own rule names; nothing here knows the rule list.
+
+Where the time goes: each job's start and end come from Snakemake's metadata
+(.snakemake/metadata), each Python job's process start and exit from a sitecustomize hook put on
+PYTHONPATH for the run (one JSON line per job at exit), and its computation from the
+'done in X s' line that niem.runner writes to the job's log (the time inside the script's main()).
+A job without that line (e.g. a shell rendering job) counts as 'other job time'. The fixed cost of
+an empty Python job is measured on a one-rule workflow.
+
+Targets checked (PASS/FAIL): full rebuild of the 14 x 3 project with all --expect-reports reports
+within 60 s; no-op within 3 s; one-country rebuild <= 0.15 x full; time growing no faster than
+linearly with countries x rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from make_synthetic_project import copy_project, make_synthetic_project, read_csv_with_comments  # noqa: E402
+
+HEAVY = ("pandas", "pyarrow", "numpy", "scipy", "statsmodels", "matplotlib", "yaml", "jsonschema",
+         "pypandoc", "typst", "pypdf", "snakemake", "niem")
+TARGETS = {"full_s": 60.0, "noop_s": 3.0, "one_country_share": 0.15, "scaling_slope": 1.1}
+COUNTRY_FILES = {"bip_statistics": "measure,slot,reference_as_printed,value,unit,value_as_printed,status,basis,qualifier,source,note",
+                 "findings": "section,item,tags_as_printed,dimensions,text"}
+
+SITECUSTOMIZE = r'''
+# Benchmark hook (benchmarks/benchmark.py): one JSON line per Snakemake Python job at exit.
+import atexit, os, sys, time
+_site = time.time()
+def _proc_start():
+    try:
+        ticks = int(open("/proc/self/stat").read().rsplit(")", 1)[1].split()[19])
+        uptime = float(open("/proc/uptime").read().split()[0])
+        return time.time() - (uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except Exception:
+        return None
+def _dump():
+    smk = getattr(sys.modules.get("__main__"), "snakemake", None)
+    trace = os.environ.get("NIEM_BENCH_TRACE")
+    if smk is None or not hasattr(smk, "rule") or not trace:
+        return
+    import json
+    mods = sorted({m.split(".")[0] for m in list(sys.modules)})
+    rec = {"rule": smk.rule, "outputs": [str(o) for o in smk.output], "pid": os.getpid(),
+           "proc_start": _proc_start(), "site": _site, "exit": time.time(), "modules": mods}
+    with open(trace, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(rec) + "\n")
+atexit.register(_dump)
+'''
+
+
+def engine_args(project: Path, engine: str = "pandoc") -> list[str]:
+    """--config setting the report engine, only if the project's config has reports.engine."""
+    cfg = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8")) or {}
+    if isinstance(cfg.get("reports"), dict) and "engine" in cfg["reports"]:
+        return ["--config", f"reports={{engine: {engine}}}"]
+    return []
+
+
+# --- running Snakemake ---------------------------------------------------------------------------
+
+class Bench:
+    def __init__(self, cores: int, engine: str, workdir: Path, timeout: float = 3600):
+        self.cores = cores
+        self.timeout = timeout
+        self.engine = engine
+        self.workdir = workdir
+        self.hook = workdir / "_hook"
+        self.hook.mkdir(parents=True, exist_ok=True)
+        (self.hook / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+
+    def config_args(self, project: Path) -> list[str]:
+        return engine_args(project, self.engine)
+
+    def snakemake(self, project: Path, *args: str, check: bool = True) -> dict:
+        """Run Snakemake in ``project``; returns wall time, job count and the jobs it ran."""
+        trace = project / ".bench_trace.jsonl"
+        trace.unlink(missing_ok=True)
+        env = {**os.environ, "NIEM_BENCH_TRACE": str(trace),
+               "PYTHONPATH": os.pathsep.join(p for p in [str(self.hook), os.environ.get("PYTHONPATH", "")] if p)}
+        cmd = [sys.executable, "-m", "snakemake", "--cores", str(self.cores), *self.config_args(project), *args]
+        t0 = time.time()
+        try:
+            proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            raise SystemExit(f"snakemake did not finish within {self.timeout} s in {project} ({' '.join(cmd[3:])})") from None
+        t1 = time.time()
+        out = proc.stdout + proc.stderr
+        if check and proc.returncode != 0:
+            raise SystemExit(f"snakemake failed in {project} ({' '.join(cmd[3:])}):\n{out[-3000:]}")
+        steps = re.findall(r"(\d+) of (\d+) steps", out)
+        traces = [json.loads(x) for x in trace.read_text().splitlines()] if trace.exists() else []
+        jobs = jobs_since(project, t0 - 0.5)
+        return {"wall_s": t1 - t0, "t0": t0, "t1": t1, "steps": int(steps[-1][1]) if steps else 0,
+                "nothing_to_do": "Nothing to be done" in out, "jobs": attach_traces(project, jobs, traces),
+                "cmd": "snakemake " + " ".join(cmd[3:]), "rc": proc.returncode, "output": out}
+
+
+def jobs_since(project: Path, since: float) -> list[dict]:
+    """Jobs (with outputs) that Snakemake started after ``since``, from .snakemake/metadata."""
+    jobs: dict[tuple, dict] = {}
+    meta = project / ".snakemake" / "metadata"
+    for path in meta.glob("*") if meta.is_dir() else []:
+        try:
+            rec = json.loads(path.read_text())
+            output = base64.b64decode(path.name.encode()).decode()
+        except Exception:
+            continue
+        if rec.get("incomplete") or not rec.get("starttime") or rec["starttime"] < since:
+            continue
+        # one record per output file; the outputs of one job share its end time and log files
+        key = (rec["rule"], rec.get("endtime"), tuple(rec.get("log") or ()))
+        job = jobs.setdefault(key, {"rule": rec["rule"], "start": rec["starttime"], "end": rec.get("endtime") or rec["starttime"],
+                                    "outputs": [], "logs": rec.get("log") or []})
+        job["start"] = min(job["start"], rec["starttime"])
+        job["outputs"].append(output)
+    return sorted(jobs.values(), key=lambda j: j["start"])
+
+
+def attach_traces(project: Path, jobs: list[dict], traces: list[dict]) -> list[dict]:
+    by_output = {o: t for t in traces for o in t["outputs"]}
+    for job in jobs:
+        job["trace"] = next((by_output[o] for o in job["outputs"] if o in by_output), None)
+        job["compute"] = None
+        for log in job["logs"]:
+            path = project / log
+            found = re.findall(r"done in ([0-9.]+) s", path.read_text(errors="replace")) if path.is_file() else []
+            if found:
+                job["compute"] = float(found[-1])
+    return jobs
+
+
+def breakdown(run: dict, cores: int) -> dict:
+    """Split cores x wall (core-seconds) into computation and the costs around it."""
+    jobs = run["jobs"]
+    wall = run["wall_s"]
+    cap = cores * wall
+    parts = {"computation (main() of Python jobs)": 0.0, "interpreter start-up": 0.0,
+             "imports, Snakemake script preamble, I/O outside main()": 0.0,
+             "job dispatch and completion by Snakemake": 0.0,
+             "other job time (jobs without a 'done in' log: rendering, shell, ...)": 0.0}
+    for j in jobs:
+        t, jw = j["trace"], j["end"] - j["start"]
+        if t and t.get("proc_start") and j["compute"] is not None:
+            parts["computation (main() of Python jobs)"] += j["compute"]
+            parts["interpreter start-up"] += max(0.0, t["site"] - t["proc_start"])
+            parts["imports, Snakemake script preamble, I/O outside main()"] += max(0.0, t["exit"] - t["site"] - j["compute"])
+            parts["job dispatch and completion by Snakemake"] += max(0.0, jw - (t["exit"] - t["proc_start"]))
+        else:
+            parts["other job time (jobs without a 'done in' log: rendering, shell, ...)"] += jw
+    in_jobs = sum(j["end"] - j["start"] for j in jobs)
+    parts["Snakemake start-up, DAG, scheduling, idle cores"] = max(0.0, cap - in_jobs)
+    first = min((j["start"] for j in jobs), default=run["t1"])
+    last = max((j["end"] for j in jobs), default=run["t1"])
+    compute = parts["computation (main() of Python jobs)"]
+    return {"core_seconds": cap, "parts_core_s": parts,
+            "share_outside_computation": 1 - compute / cap if cap else None,
+            "before_first_job_s": first - run["t0"], "after_last_job_s": run["t1"] - last}
+
+
+def per_rule(jobs: list[dict]) -> dict:
+    rules: dict[str, dict] = {}
+    for j in jobs:
+        r = rules.setdefault(j["rule"], {"jobs": 0, "job_s": 0.0, "compute_s": 0.0, "imports_s": 0.0, "modules": set()})
+        r["jobs"] += 1
+        r["job_s"] += j["end"] - j["start"]
+        r["compute_s"] += j["compute"] or 0.0
+        if j["trace"]:
+            r["imports_s"] += max(0.0, j["trace"]["exit"] - j["trace"]["site"] - (j["compute"] or 0.0))
+            r["modules"] |= {m for m in j["trace"]["modules"] if m in HEAVY}
+    return {k: {**v, "modules": sorted(v["modules"])} for k, v in rules.items()}
+
+
+# --- project set-up ------------------------------------------------------------------------------
+
+def add_stand_ins(project: Path, config_args: list[str] = ()) -> list[str]:
+    """Header-only per-country files, only if the workflow asks for files that are missing."""
+    proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1", "--dry-run", *config_args],
+                          cwd=project, capture_output=True, text=True)
+    out = proc.stdout + proc.stderr
+    made = []
+    if proc.returncode != 0 and any(f"{d}/" in out for d in COUNTRY_FILES):
+        cfg = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8"))
+        raw = project / cfg.get("raw_dir", "raw")
+        for folder, header in COUNTRY_FILES.items():
+            for c in cfg["countries"]:
+                path = raw / folder / f"{c['code']}.csv"
+                if not path.exists():
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(f"# BENCHMARK STAND-IN: header only, no data\n{header}\n", encoding="utf-8")
+                    made.append(str(path.relative_to(project)))
+    return made
+
+
+def edit_one_note(path: Path) -> str:
+    """Change one evidence row's note (no score moves); returns what was done."""
+    text = path.read_text(encoding="utf-8")
+    comments, fields, _ = read_csv_with_comments(path)
+    lines = text.splitlines(keepends=True)
+    if "note" in fields:
+        k = fields.index("note")
+        for i in range(len(comments) + 1, len(lines)):
+            row = next(csv.reader([lines[i]]), [])
+            if len(row) == len(fields) and row[k].strip():
+                row[k] = row[k] + " (benchmark edit)"
+                buf = io.StringIO()
+                csv.writer(buf, lineterminator=lines[i][len(lines[i].rstrip("\r\n")):] or "\n").writerow(row)
+                lines[i] = buf.getvalue()
+                path.write_text("".join(lines), encoding="utf-8")
+                return f"note of {row[0]} at line {i + 1}"
+    path.write_text("# benchmark edit\n" + text, encoding="utf-8")  # no note anywhere: a comment line
+    return "comment line added"
+
+
+def count_reports(project: Path, since: float) -> int:
+    cfg = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8"))
+    reports = project / cfg.get("reports_dir", "reports")
+    return sum(1 for p in reports.rglob("*") if p.suffix in (".html", ".pdf") and "_work" not in p.parts
+               and p.stat().st_mtime >= since) if reports.is_dir() else 0
+
+
+def rule_names(project: Path) -> list[str]:
+    proc = subprocess.run([sys.executable, "-m", "snakemake", "--list-rules"], cwd=project, capture_output=True, text=True)
+    return [x.strip() for x in proc.stdout.splitlines() if re.fullmatch(r"\s*\w+\s*", x)]
+
+
+def scores_snapshot(project: Path) -> dict:
+    """The numeric columns (scores, points, coverage, counts) of every combined table."""
+    import pyarrow.parquet as pq
+
+    import pyarrow as pa
+
+    out = {}
+    for p in sorted((project / "results").glob("*.parquet")):
+        t = pq.read_table(p)
+        numeric = [f.name for f in t.schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
+        out[p.name] = t.select(numeric).to_pylist()
+    return out
+
+
+def measure_project(bench: Bench, proj: Path, country: str, say, tag: str = "") -> dict:
+    """Full rebuild, no-op, one-country rebuild (and the robustness rules alone) in ``proj``."""
+    rules = rule_names(proj)
+    say(f"  {tag}full rebuild ...")
+    full = bench.snakemake(proj)
+    full["reports"] = count_reports(proj, full["t0"])
+    say(f"  {tag}no-op re-run ...")
+    noop = bench.snakemake(proj)
+    before = scores_snapshot(proj)
+    time.sleep(1.1)  # a new mtime, also on file systems with 1 s resolution
+    cfg = yaml.safe_load((proj / "config" / "config.yaml").read_text(encoding="utf-8"))
+    edited = proj / cfg.get("raw_dir", "raw") / "evidence" / cfg["rounds"][-1]["id"] / f"{country}.csv"
+    what = edit_one_note(edited)
+    say(f"  {tag}one-country rebuild ({edited.relative_to(proj)}: {what}) ...")
+    one = bench.snakemake(proj)
+    out = {"rules": rules, "full": full, "noop": noop, "one": one, "edit": f"{edited.relative_to(proj)}: {what}",
+           "scores_unchanged": scores_snapshot(proj) == before}
+    robust_rules = [r for r in rules if "robust" in r.lower()]
+    if robust_rules:
+        say(f"  {tag}robustness alone ({', '.join(robust_rules)}) ...")
+        out["robust"] = bench.snakemake(proj, "--forcerun", *robust_rules, "--until", *robust_rules)
+    return out
+
+
+# --- fixed costs ---------------------------------------------------------------------------------
+
+def median_time(cmd: list[str], n: int = 5, cwd=None) -> float:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def import_costs(modules: list[str]) -> dict:
+    base = median_time([sys.executable, "-c", "pass"])
+    out = {"python -c pass": base}
+    for m in modules:
+        if m in ("niem",):
+            continue
+        out[f"import {m}"] = max(0.0, median_time([sys.executable, "-c", f"import {m}"], 3) - base)
+    return out
+
+
+def empty_job_cost(bench: Bench, n: int = 10) -> dict:
+    """Fixed cost per job: a workflow of n jobs whose script does nothing, minus one of 1 job."""
+    res = {}
+    for k in (1, 1 + n):
+        d = bench.workdir / f"empty_{k}"
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+        (d / "empty.py").write_text("open(snakemake.output[0], 'w').close()\n")
+        (d / "Snakefile").write_text(
+            f"rule all:\n    input: expand('out/{{i}}.txt', i=range({k}))\n\n"
+            "rule empty:\n    output: 'out/{i}.txt'\n    script: 'empty.py'\n")
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "snakemake", "--cores", "1"], cwd=d, capture_output=True, check=True)
+        res[k] = time.perf_counter() - t
+    return {"per_job_s": (res[1 + n] - res[1]) / n, "one_job_workflow_s": res[1], "jobs": n}
+
+
+# --- scaling -------------------------------------------------------------------------------------
+
+def scaling_verdict(points: list[tuple[int, float]]) -> dict:
+    """points: (country-rounds, seconds). Log-log slope per segment and of the last one; a linear
+    t = a + b*n has slope <= 1, so a last slope above TARGETS['scaling_slope'] means superlinear."""
+    import math
+
+    pts = sorted(points)
+    segs = [{"from": a[0], "to": b[0], "loglog_slope": math.log(b[1] / a[1]) / math.log(b[0] / a[0]),
+             "marginal_s_per_country_round": (b[1] - a[1]) / (b[0] - a[0])}
+            for a, b in zip(pts, pts[1:]) if b[0] > a[0] and a[1] > 0 and b[1] > 0]
+    if not segs:
+        return {"segments": [], "passed": None}
+    n = len(pts)
+    mx, my = sum(p[0] for p in pts) / n, sum(p[1] for p in pts) / n
+    b = sum((p[0] - mx) * (p[1] - my) for p in pts) / sum((p[0] - mx) ** 2 for p in pts)
+    return {"segments": segs, "linear_fit": {"fixed_s": my - b * mx, "s_per_country_round": b},
+            "last_slope": segs[-1]["loglog_slope"], "passed": segs[-1]["loglog_slope"] <= TARGETS["scaling_slope"]}
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+def fmt(x, nd=2):
+    return "-" if x is None else (f"{x:.{nd}f}" if isinstance(x, float) else str(x))
+
+
+def fmt_list(xs) -> str:
+    return "/".join(f"{x:.1f}" for x in xs)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cores", type=int, default=2)
+    ap.add_argument("--engine", default="pandoc", help="report engine, passed as --config reports={engine: ...} if the config has reports.engine")
+    ap.add_argument("--json", type=Path, help="write all figures as JSON here")
+    ap.add_argument("--sizes", default="14x3,50x3,100x6", help="synthetic sizes COUNTRIESxROUNDS, comma-separated ('' to skip)")
+    ap.add_argument("--expect-reports", type=int, default=30)
+    ap.add_argument("--country", default="BG", help="country whose evidence file is edited")
+    ap.add_argument("--workdir", type=Path, help="keep the copies here (default: a temporary folder, removed)")
+    ap.add_argument("--source", type=Path, default=ROOT)
+    ap.add_argument("--repeat", type=int, default=1, help="repeat each measurement in fresh copies and keep the fastest (other sessions' load)")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds one Snakemake run may take")
+    args = ap.parse_args(argv)
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="niem-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args.cores, args.engine, work, args.timeout)
+    say = lambda *a: print(*a, flush=True)  # noqa: E731
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=args.source, capture_output=True, text=True).stdout.strip()
+    result: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                                "load_before": os.getloadavg()},
+                    "source": {"path": str(args.source), "commit": commit or None}, "cores": args.cores,
+                    "engine": args.engine, "targets": TARGETS}
+    say(f"benchmark of {args.source} ({commit or 'no git'}) on {args.cores} cores, copies in {work}")
+
+    # 1. the real project: full rebuild, no-op, one country (each repetition in a fresh copy)
+    reps = []
+    for i in range(args.repeat):
+        proj = copy_project(args.source, work / f"project_{i + 1}")
+        stand_ins = add_stand_ins(proj, bench.config_args(proj))
+        if stand_ins and i == 0:
+            say(f"  the workflow needs per-country files this tree lacks: wrote {len(stand_ins)} header-only stand-ins (in the copies only)")
+        reps.append(measure_project(bench, proj, args.country, say, f"[{i + 1}/{args.repeat}] "))
+    rules = reps[0]["rules"]
+    result.update(stand_ins=len(stand_ins), config_args=bench.config_args(proj), rules=rules, repeat=args.repeat)
+    full = min((r["full"] for r in reps), key=lambda x: x["wall_s"])
+    noop = min((r["noop"] for r in reps), key=lambda x: x["wall_s"])
+    one = min((r["one"] for r in reps), key=lambda x: x["wall_s"])
+    reports = full["reports"]
+    result["full"] = {"wall_s": full["wall_s"], "all_s": [r["full"]["wall_s"] for r in reps], "jobs": full["steps"], "reports": reports,
+                      "cmd": full["cmd"], "breakdown": breakdown(full, args.cores), "per_rule": per_rule(full["jobs"])}
+    result["noop"] = {"wall_s": noop["wall_s"], "all_s": [r["noop"]["wall_s"] for r in reps], "jobs": noop["steps"],
+                      "nothing_to_do": all(r["noop"]["nothing_to_do"] for r in reps), "cmd": noop["cmd"]}
+    result["one_country"] = {"wall_s": one["wall_s"], "all_s": [r["one"]["wall_s"] for r in reps], "jobs": one["steps"],
+                             "edit": reps[0]["edit"], "scores_unchanged": all(r["scores_unchanged"] for r in reps),
+                             "share_of_full": one["wall_s"] / full["wall_s"], "rules": sorted({j["rule"] for j in one["jobs"]}),
+                             "breakdown": breakdown(one, args.cores), "per_rule": per_rule(one["jobs"])}
+    robust_rules = [r for r in rules if "robust" in r.lower()]
+    if robust_rules:
+        robust = min((r["robust"] for r in reps), key=lambda x: x["wall_s"])
+        result["robustness"] = {"present": True, "rules": robust_rules, "alone_wall_s": robust["wall_s"], "alone_jobs": robust["steps"],
+                                "cmd": robust["cmd"],
+                                "job_s_in_full_run": sum(j["end"] - j["start"] for j in full["jobs"] if j["rule"] in robust_rules)}
+    else:
+        result["robustness"] = {"present": False}
+
+    # 2. fixed costs
+    say("  fixed costs (empty Python job, imports) ...")
+    mods = sorted({m for r in result["full"]["per_rule"].values() for m in r["modules"]} | {"pandas", "pyarrow"})
+    result["fixed_costs"] = {"empty_python_job": empty_job_cost(bench), "imports": import_costs(mods)}
+
+    # 3. synthetic scale runs (the fastest of --repeat runs per size)
+    result["scale"] = []
+    for size in [s for s in args.sizes.split(",") if s.strip()]:
+        c, r = (int(x) for x in size.lower().split("x"))
+        runs = []
+        for i in range(args.repeat):
+            say(f"  [{i + 1}/{args.repeat}] SYNTHETIC {c} x {r}: generating, full rebuild, no-op ...")
+            sp = work / f"synthetic_{c}x{r}"
+            shutil.rmtree(sp, ignore_errors=True)
+            make_synthetic_project(sp, c, r, source=args.source)
+            run = bench.snakemake(sp)
+            run["noop_s"] = bench.snakemake(sp)["wall_s"]
+            run["reports"] = count_reports(sp, run["t0"])
+            runs.append(run)
+            shutil.rmtree(sp, ignore_errors=True)
+        run = min(runs, key=lambda x: x["wall_s"])
+        result["scale"].append({"countries": c, "rounds": r, "country_rounds": c * r, "wall_s": run["wall_s"],
+                                "all_s": [x["wall_s"] for x in runs], "jobs": run["steps"],
+                                "s_per_country_round": run["wall_s"] / (c * r), "noop_s": min(x["noop_s"] for x in runs),
+                                "reports": run["reports"],
+                                "share_outside_computation": breakdown(run, args.cores)["share_outside_computation"]})
+    result["scaling"] = scaling_verdict([(s["country_rounds"], s["wall_s"]) for s in result["scale"]])
+    result["machine"]["load_after"] = os.getloadavg()
+
+    # 4. verdicts
+    f, T = result["full"], TARGETS
+    result["verdicts"] = {
+        "full rebuild 14x3 with all reports <= 60 s": {
+            "passed": f["wall_s"] <= T["full_s"] and reports >= args.expect_reports,
+            "detail": f"{f['wall_s']:.1f} s ({'within' if f['wall_s'] <= T['full_s'] else 'over'} {T['full_s']:.0f} s), "
+                      f"{reports} of {args.expect_reports} reports built"},
+        "no-op re-run <= 3 s": {"passed": noop["wall_s"] <= T["noop_s"] and noop["nothing_to_do"], "detail": f"{noop['wall_s']:.2f} s"},
+        "one-country rebuild <= 0.15 x full": {"passed": result["one_country"]["share_of_full"] <= T["one_country_share"],
+                                               "detail": f"{one['wall_s']:.2f} s = {result['one_country']['share_of_full']:.2f} x full"},
+        "scale: no faster than linear": {"passed": result["scaling"].get("passed"),
+                                         "detail": f"last log-log slope {fmt(result['scaling'].get('last_slope'))} (limit {T['scaling_slope']})"},
+    }
+    print_report(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1, default=str) + "\n", encoding="utf-8")
+        say(f"JSON written to {args.json}")
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def print_report(R: dict) -> None:
+    f, n, o, rb = R["full"], R["noop"], R["one_country"], R["robustness"]
+    bd = f["breakdown"]
+    rows = [("full rebuild (14 x 3, from clean)", f["wall_s"], f["jobs"], f"{f['reports']} reports; {bd['share_outside_computation']:.0%} outside computation"),
+            ("no-op re-run", n["wall_s"], n["jobs"], "nothing to be done" if n["nothing_to_do"] else "JOBS RAN"),
+            ("one-country rebuild", o["wall_s"], o["jobs"], f"{o['share_of_full']:.2f} x full; scores unchanged: {o['scores_unchanged']}; rules: {', '.join(o['rules'])}"),
+            ("robustness Monte Carlo alone", rb.get("alone_wall_s"), rb.get("alone_jobs"),
+             f"rules {', '.join(rb['rules'])}; {rb['job_s_in_full_run']:.1f} job-s in the full run" if rb["present"] else "not present")]
+    for s in R["scale"]:
+        rows.append((f"SYNTHETIC {s['countries']} x {s['rounds']} full rebuild", s["wall_s"], s["jobs"],
+                     f"{s['s_per_country_round']:.3f} s per country-round; no-op {s['noop_s']:.2f} s; "
+                     f"{s['share_outside_computation']:.0%} outside computation; {s['reports']} reports"))
+    e = R["fixed_costs"]["empty_python_job"]
+    rows.append(("empty Python job (fixed cost per job)", e["per_job_s"], e["jobs"], f"one-job workflow {e['one_job_workflow_s']:.2f} s"))
+    print(f"\nmachine: {R['machine']['cpus']} CPUs, load {R['machine']['load_before'][0]:.2f} -> {R['machine']['load_after'][0]:.2f}; "
+          f"{R['cores']} cores; engine {R['engine']}; source {R['source']['commit']}; config args {R['config_args'] or 'none'}")
+    print(f"\n{'measurement':<42} {'wall s':>8} {'jobs':>5}  note")
+    for name, wall, jobs, note in rows:
+        print(f"{name:<42} {fmt(wall):>8} {fmt(jobs):>5}  {note}")
+    if R.get("repeat", 1) > 1:
+        print(f"(fastest of {R['repeat']} runs each; all runs, s: full {fmt_list(f['all_s'])}, no-op {fmt_list(n['all_s'])}, "
+              f"one-country {fmt_list(o['all_s'])}" + "".join(f", {s['countries']}x{s['rounds']} {fmt_list(s['all_s'])}" for s in R["scale"]) + ")")
+    print(f"\nwhere the full rebuild's {bd['core_seconds']:.1f} core-seconds ({R['cores']} cores x wall) went:")
+    for k, v in bd["parts_core_s"].items():
+        print(f"  {k:<68} {v:7.2f}  {v / bd['core_seconds']:5.0%}")
+    print(f"  (Snakemake before the first job: {bd['before_first_job_s']:.2f} s; after the last: {bd['after_last_job_s']:.2f} s)")
+    ob = o["breakdown"]
+    print(f"  one-country rebuild: Snakemake before the first job {ob['before_first_job_s']:.2f} s, after the last "
+          f"{ob['after_last_job_s']:.2f} s; jobs (s): " + ", ".join(f"{k} {v['job_s']:.2f}" for k, v in o["per_rule"].items()))
+    print(f"\n{'rule':<24} {'jobs':>5} {'job s':>7} {'main s':>7} {'imp.+ s':>7}  heavy modules imported")
+    for rule, r in sorted(f["per_rule"].items(), key=lambda kv: -kv[1]["job_s"]):
+        print(f"{rule:<24} {r['jobs']:>5} {r['job_s']:7.2f} {r['compute_s']:7.2f} {r['imports_s']:7.2f}  {', '.join(r['modules'])}")
+    print("\nimport costs in a fresh interpreter (s, median): " +
+          ", ".join(f"{k} {v:.2f}" for k, v in R["fixed_costs"]["imports"].items()))
+    sc = R["scaling"]
+    if sc.get("segments"):
+        print("scaling: " + "; ".join(f"{s['from']}->{s['to']} country-rounds: slope {s['loglog_slope']:.2f}, "
+                                       f"{s['marginal_s_per_country_round']:.3f} s each" for s in sc["segments"])
+              + f"; fit {sc['linear_fit']['fixed_s']:.1f} s + {sc['linear_fit']['s_per_country_round']:.3f} s x country-rounds")
+    print("\ntargets:")
+    for name, v in R["verdicts"].items():
+        mark = "n/a " if v["passed"] is None else ("PASS" if v["passed"] else "FAIL")
+        print(f"  {mark}  {name:<45} {v['detail']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The benchmark helpers (benchmarks/, cluster/compare_results.py); fast, no full workflow run."""
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+from workflow_helpers import snakemake
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "cluster"))
+
+from benchmark import edit_one_note, scaling_verdict  # noqa: E402
+from compare_results import compare  # noqa: E402
+from make_synthetic_project import asked, make_synthetic_project, read_csv_with_comments, round_ids, unit_codes  # noqa: E402
+
+CODE = re.compile(r"[A-Z]{2}(?:-[A-Z0-9]{1,3})?")
+
+
+def test_synthetic_project_3x2_is_labelled_valid_and_accepted_by_the_workflow(tmp_path):
+    work = tmp_path / "synthetic"
+    out = make_synthetic_project(work, 3, 2, seed=1)
+    config_text = (work / "config" / "config.yaml").read_text()
+    assert config_text.startswith("# SYNTHETIC")
+    config = yaml.safe_load(config_text)
+    codes = [c["code"] for c in config["countries"]]
+    assert codes == out["countries"] == ["XS-001", "XS-002", "XS-003"]
+    assert all(CODE.fullmatch(c) for c in codes)
+    assert all(c["name"].startswith("Synthetic unit") for c in config["countries"])
+    assert [r["id"] for r in config["rounds"]] == ["2017", "2019"]
+    codebook = yaml.safe_load((work / config["codebook"]).read_text())
+    raw_files = sorted(p for p in (work / "raw").rglob("*.csv"))
+    assert len([p for p in raw_files if "evidence" in p.parts]) == 6
+    for path in raw_files:
+        comments, fields, rows = read_csv_with_comments(path)
+        assert comments and "SYNTHETIC" in comments[0], path
+        assert path.stem in codes
+        if "evidence" in path.parts:
+            allowed = {i["id"] for i in codebook["indicators"] if asked(i, path.parent.name)}
+            ids = [r["indicator_id"] for r in rows]
+            assert ids and set(ids) <= allowed and len(ids) == len(set(ids))
+        else:
+            assert fields and not rows  # header-only stand-ins
+    proc = snakemake(work, "--dry-run")
+    assert "country_tables" in proc.stdout
+
+
+def test_round_ids_and_unit_codes_extend_past_the_source():
+    assert round_ids(["2017", "2019", "2021"], 5) == ["2017", "2019", "2021", "2023", "2025"]
+    assert round_ids(["2017", "2019", "2021"], 2) == ["2017", "2019"]
+    codes = unit_codes(1000)
+    assert codes[0] == "XS-001" and codes[998] == "XS-999" and codes[999] == "XT-001"
+    assert len(set(codes)) == 1000 and all(CODE.fullmatch(c) for c in codes)
+
+
+def test_edit_one_note_changes_one_note_only(tmp_path):
+    path = tmp_path / "BG.csv"
+    text = ("# ILLUSTRATIVE\n# second comment\nindicator_id,answer,source,note\n"
+            "A-L01,yes,src,\nA-L02,\"1,5\",\"a, b\",old note\nA-P01,no,,another\n")
+    path.write_text(text)
+    what = edit_one_note(path)
+    new = path.read_text()
+    assert "A-L02" in what
+    changed = [(a, b) for a, b in zip(text.splitlines(), new.splitlines()) if a != b]
+    assert len(changed) == 1 and len(new.splitlines()) == len(text.splitlines())
+    rows = list(csv.DictReader(io.StringIO("".join(new.splitlines(keepends=True)[2:]))))
+    assert rows[1]["answer"] == "1,5" and rows[1]["note"] == "old note (benchmark edit)" and rows[2]["note"] == "another"
+
+
+def test_scaling_verdict_tells_linear_from_superlinear():
+    linear = scaling_verdict([(42, 10 + 0.1 * 42), (150, 10 + 0.1 * 150), (600, 10 + 0.1 * 600)])
+    assert linear["passed"] is True
+    assert abs(linear["linear_fit"]["s_per_country_round"] - 0.1) < 1e-9 and abs(linear["linear_fit"]["fixed_s"] - 10) < 1e-9
+    quadratic = scaling_verdict([(42, 0.01 * 42 ** 2), (150, 0.01 * 150 ** 2), (600, 0.01 * 600 ** 2)])
+    assert quadratic["passed"] is False and abs(quadratic["last_slope"] - 2) < 1e-9
+    assert scaling_verdict([(42, 5.0)])["passed"] is None
+
+
+def test_compare_results_finds_equal_and_different_tables(tmp_path, capsys):
+    for name, value in (("a", 1.0), ("b", 1.0), ("c", 2.0)):
+        (tmp_path / name / "results").mkdir(parents=True)
+        pq.write_table(pa.table({"score": [value]}), tmp_path / name / "results" / "overall_scores.parquet")
+    assert compare(tmp_path / "a", tmp_path / "b") == 0
+    assert compare(tmp_path / "a", tmp_path / "c") == 1
+    assert "DIFFERENT: results/overall_scores.parquet" in capsys.readouterr().out
