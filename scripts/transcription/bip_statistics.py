@@ -26,7 +26,7 @@ def row(c, measure, unit, cells, source, note="", basis="unknown", refs=None):
 for m, u in (("number_of_bips","persons"),("share_among_non_citizens","percent"),("share_of_population","percent")):
     row("BG", m, u, [None]*4, "Ministry of Interior")
 # Czechia
-cz_src = "Czech Statistical Office; 2022 - Department for Asylum and Migration Policy, Ministry of Interior"
+cz_src = "Czech Statistical Office; 2022 Department for Asylum and Migration Policy, Ministry of Interior"
 row("CZ","number_of_bips","persons",[("2972","2972"),("2586s","2586","","printed with a trailing 's'; meaning not explained in the source."),("2220","2220"),("1923","1923")], cz_src)
 row("CZ","share_among_non_citizens","percent",[("0,60%","0.60"),("0,46%","0.46"),("0,35%","0.35"),("0,29%","0.29")],"Ibid.")
 row("CZ","share_of_population","percent",[("0,03%","0.03"),("0,02%","0.02"),("0,02%","0.02"),("0,02%","0.02")],"Ibid.")
@@ -51,8 +51,9 @@ row("HU","number_of_bsps","persons",[("1540 BSPs*","1540"),("1932 BSPs","1932"),
 row("HU","share_among_non_citizens","percent",[("1,56%","1.56","including EEA nationals"),("1,36%","1.36","including EEA nationals"),("0,91%","0.91","including EEA nationals"),("0,84%","0.84","including EEA nationals")],"National Directorate General for Aliens Policing","**including EEA nationals", refs=hu_refs)
 row("HU","share_of_population","percent",[("0,034%","0.034"),("0,036%","0.036"),("0,033%","0.033"),("0,033%","0.033")],"National Directorate General for Aliens Policing, Ministry of Interior", refs=hu_refs)
 # Italy
-it_note = "*By BIPs we only mean refugees and persons with subsidiary protection. The Italian data-availability section explains that stocks at 1 January are estimated from flows (applications, decisions, permit durations)."
-row("IT","number_of_bips","persons",[("66.493","66493","estimate (own processing)"),("93.886","93886","estimate (own processing)"),("100.141","100141","estimate (own processing)"),None],"Our processing of Eurostat data", it_note, "stock")
+it_note = ("*By BIPs we only mean refugees and persons with subsidiary protection. (Transcriber: the cell prints no estimate flag; "
+           "the Italian data-availability section explains that stocks at 1 January are estimated from flows.)")
+row("IT","number_of_bips","persons",[("66.493","66493"),("93.886","93886"),("100.141","100141"),None],"Our processing of Eurostat data", it_note, "stock")
 row("IT","share_among_non_citizens","percent",[("1,12%","1.12"),("1,57%","1.57"),("1,69%","1.69"),None],"Our processing of Eurostat, Istat and Ismu Foundation data")
 row("IT","share_of_population","percent",[("0,11%","0.11"),("0,15%","0.15"),("0,17%","0.17"),None],"Our processing of Eurostat, Istat and Ismu Foundation data")
 # Latvia
