@@ -7,7 +7,7 @@ methods behind it.
 
 from __future__ import annotations
 
-from .tables import REAL, F, I, S, TableSpec, register
+from .tables import REAL, F, I, S, TableSpec, register, status_counts
 
 _COUNTRY = ("country", S, "Country code (ISO 3166-1 alpha-2, optionally with a subdivision suffix)")
 _ROUND = ("round", S, "Evaluation round: the year the data refer to")
@@ -24,13 +24,7 @@ _INTERVAL = (
 _P = ("p_value", F, "Two-sided p-value of the test that the estimate is 0 (method column); null when undefined")
 _METHOD = ("method", S, "What was fitted or computed (docs/analysis.md gives the full specification)")
 
-_STATUS_COUNTS = (
-    ("n_indicators", I, "Indicators asked in this round in this group"),
-    ("n_answered", I, "Of these, indicators with an answer (not 'no data', 'not applicable' or missing)"),
-    ("n_no_data", I, "Of these, indicators answered 'no data'"),
-    ("n_not_applicable", I, "Of these, indicators answered 'not applicable'"),
-    ("n_unanswered", I, "Of these, indicators absent from the evidence file"),
-)
+_STATUS_COUNTS = status_counts("Indicators asked in this round in this group")
 
 register(TableSpec(
     "availability_audit",

@@ -24,13 +24,18 @@ REAL = "REAL: transcribed from the NIEM Project Summary 2016-2022 (Institute of 
 
 _KEY = [("country", S, "Country code (ISO 3166-1 alpha-2, optionally with a subdivision suffix)"),
         ("round", S, "Evaluation round: the year the data refer to (2017 baseline, 2019 evaluation 1, 2021 evaluation 2)")]
-_COUNTS = [
-    ("n_indicators", I, "Scored indicators asked under this score in this round"),
-    ("n_answered", I, "Of these, indicators with an answer that gives points"),
-    ("n_no_data", I, "Of these, indicators answered 'no data'"),
-    ("n_not_applicable", I, "Of these, indicators answered 'not applicable' (left out of the score and of the coverage base)"),
-    ("n_unanswered", I, "Of these, indicators absent from the evidence file"),
-]
+def status_counts(base: str) -> list[tuple[str, pa.DataType, str]]:
+    """The five answer-status count columns; ``base`` says which indicators are counted."""
+    return [
+        ("n_indicators", I, base),
+        ("n_answered", I, "Of these, indicators with an answer (not 'no data', 'not applicable' or absent)"),
+        ("n_no_data", I, "Of these, indicators answered 'no data'"),
+        ("n_not_applicable", I, "Of these, indicators answered 'not applicable' (left out of scores and of the coverage base)"),
+        ("n_unanswered", I, "Of these, indicators absent from the evidence file"),
+    ]
+
+
+_COUNTS = status_counts("Scored indicators asked under this score in this round")
 _SCORE = [("score", F, "Score 0-100 under this project's scoring rules (config/README.md); null when missing"),
           ("coverage", F, "Share of applicable scored indicators with data (n_answered / (n_indicators - n_not_applicable))")]
 _REASON = [("missing_reason", S, "Why the score is missing (null when it is not)")]
