@@ -54,9 +54,35 @@ COUNTRY_FILES = {"bip_statistics": "measure,slot,reference_as_printed,value,unit
                  "findings": "section,item,tags_as_printed,dimensions,text"}
 
 SITECUSTOMIZE = r'''
-# Benchmark hook (benchmarks/benchmark.py): one JSON line per Snakemake Python job at exit.
+# Benchmark hook (benchmarks/benchmark.py): one JSON line per Snakemake Python job at exit, with
+# the process's start, this hook's time (= interpreter start-up done), the exit, and how long each
+# outermost import of a heavy package took (timed around the loader's exec_module).
 import atexit, os, sys, time
+import importlib.machinery
 _site = time.time()
+_HEAVY = set(os.environ.get("NIEM_BENCH_HEAVY", "").split(","))
+_imports = []
+_depth = [0]
+class _ImportTimer:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] not in _HEAVY:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        run = spec.loader.exec_module
+        def exec_module(module):
+            t = time.time()
+            _depth[0] += 1
+            try:
+                run(module)
+            finally:
+                _depth[0] -= 1
+                if _depth[0] == 0:
+                    _imports.append((name.split(".")[0], t, time.time()))
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, _ImportTimer())
 def _proc_start():
     try:
         ticks = int(open("/proc/self/stat").read().rsplit(")", 1)[1].split()[19])
@@ -72,7 +98,7 @@ def _dump():
     import json
     mods = sorted({m.split(".")[0] for m in list(sys.modules)})
     rec = {"rule": smk.rule, "outputs": [str(o) for o in smk.output], "pid": os.getpid(),
-           "proc_start": _proc_start(), "site": _site, "exit": time.time(), "modules": mods}
+           "proc_start": _proc_start(), "site": _site, "exit": time.time(), "modules": mods, "imports": _imports}
     with open(trace, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(rec) + "\n")
 atexit.register(_dump)
@@ -106,7 +132,7 @@ class Bench:
         """Run Snakemake in ``project``; returns wall time, job count and the jobs it ran."""
         trace = project / ".bench_trace.jsonl"
         trace.unlink(missing_ok=True)
-        env = {**os.environ, "NIEM_BENCH_TRACE": str(trace),
+        env = {**os.environ, "NIEM_BENCH_TRACE": str(trace), "NIEM_BENCH_HEAVY": ",".join(m for m in HEAVY if m != "niem"),
                "PYTHONPATH": os.pathsep.join(p for p in [str(self.hook), os.environ.get("PYTHONPATH", "")] if p)}
         cmd = [sys.executable, "-m", "snakemake", "--cores", str(self.cores), *self.config_args(project), *args]
         t0 = time.time()
@@ -138,8 +164,8 @@ def jobs_since(project: Path, since: float) -> list[dict]:
             continue
         if rec.get("incomplete") or not rec.get("starttime") or rec["starttime"] < since:
             continue
-        # one record per output file; the outputs of one job share its end time and log files
-        key = (rec["rule"], rec.get("endtime"), tuple(rec.get("log") or ()))
+        # one record per output file; the outputs of one job share its log files (else its end time)
+        key = (rec["rule"], tuple(rec["log"])) if rec.get("log") else (rec["rule"], rec.get("endtime"))
         job = jobs.setdefault(key, {"rule": rec["rule"], "start": rec["starttime"], "end": rec.get("endtime") or rec["starttime"],
                                     "outputs": [], "logs": rec.get("log") or []})
         job["start"] = min(job["start"], rec["starttime"])
@@ -160,44 +186,67 @@ def attach_traces(project: Path, jobs: list[dict], traces: list[dict]) -> list[d
     return jobs
 
 
+COMPUTE = "computation (main() of Python jobs, less the imports inside it)"
+STARTUP = "interpreter start-up"
+IMPORTS = "imports of heavy packages (also those inside main())"
+PREAMBLE = "rest of the job process (Snakemake script preamble, niem import, exit)"
+DISPATCH = "job dispatch and completion by Snakemake"
+OTHER = "other job time (jobs without a 'done in' log: rendering, shell, ...)"
+SCHED = "Snakemake start-up, DAG, scheduling, idle cores"
+
+
+def job_parts(job: dict) -> dict | None:
+    """Seconds of one traced Python job: start-up, heavy imports, net computation, rest, dispatch."""
+    t, c = job["trace"], job["compute"]
+    if not t or not t.get("proc_start") or c is None:
+        return None
+    main_start = t["exit"] - c
+    imports = sum(end - start for _, start, end in t.get("imports", []))
+    in_main = sum(end - max(start, main_start) for _, start, end in t.get("imports", []) if end > main_start)
+    proc = t["exit"] - t["proc_start"]
+    startup = max(0.0, t["site"] - t["proc_start"])
+    compute = max(0.0, c - in_main)
+    return {STARTUP: startup, IMPORTS: imports, COMPUTE: compute,
+            PREAMBLE: max(0.0, proc - startup - imports - compute),
+            DISPATCH: max(0.0, (job["end"] - job["start"]) - proc)}
+
+
 def breakdown(run: dict, cores: int) -> dict:
     """Split cores x wall (core-seconds) into computation and the costs around it."""
     jobs = run["jobs"]
-    wall = run["wall_s"]
-    cap = cores * wall
-    parts = {"computation (main() of Python jobs)": 0.0, "interpreter start-up": 0.0,
-             "imports, Snakemake script preamble, I/O outside main()": 0.0,
-             "job dispatch and completion by Snakemake": 0.0,
-             "other job time (jobs without a 'done in' log: rendering, shell, ...)": 0.0}
+    cap = cores * run["wall_s"]
+    parts = dict.fromkeys([COMPUTE, STARTUP, IMPORTS, PREAMBLE, DISPATCH, OTHER], 0.0)
     for j in jobs:
-        t, jw = j["trace"], j["end"] - j["start"]
-        if t and t.get("proc_start") and j["compute"] is not None:
-            parts["computation (main() of Python jobs)"] += j["compute"]
-            parts["interpreter start-up"] += max(0.0, t["site"] - t["proc_start"])
-            parts["imports, Snakemake script preamble, I/O outside main()"] += max(0.0, t["exit"] - t["site"] - j["compute"])
-            parts["job dispatch and completion by Snakemake"] += max(0.0, jw - (t["exit"] - t["proc_start"]))
+        jp = job_parts(j)
+        if jp is None:
+            parts[OTHER] += j["end"] - j["start"]
         else:
-            parts["other job time (jobs without a 'done in' log: rendering, shell, ...)"] += jw
-    in_jobs = sum(j["end"] - j["start"] for j in jobs)
-    parts["Snakemake start-up, DAG, scheduling, idle cores"] = max(0.0, cap - in_jobs)
+            for k, v in jp.items():
+                parts[k] += v
+    parts[SCHED] = max(0.0, cap - sum(j["end"] - j["start"] for j in jobs))
     first = min((j["start"] for j in jobs), default=run["t1"])
     last = max((j["end"] for j in jobs), default=run["t1"])
-    compute = parts["computation (main() of Python jobs)"]
     return {"core_seconds": cap, "parts_core_s": parts,
-            "share_outside_computation": 1 - compute / cap if cap else None,
+            "share_outside_computation": 1 - parts[COMPUTE] / cap if cap else None,
             "before_first_job_s": first - run["t0"], "after_last_job_s": run["t1"] - last}
 
 
 def per_rule(jobs: list[dict]) -> dict:
     rules: dict[str, dict] = {}
     for j in jobs:
-        r = rules.setdefault(j["rule"], {"jobs": 0, "job_s": 0.0, "compute_s": 0.0, "imports_s": 0.0, "modules": set()})
+        r = rules.setdefault(j["rule"], {"jobs": 0, "job_s": 0.0, "compute_s": 0.0, "imports_s": 0.0, "rest_s": 0.0, "modules": set()})
         r["jobs"] += 1
         r["job_s"] += j["end"] - j["start"]
-        r["compute_s"] += j["compute"] or 0.0
+        jp = job_parts(j)
+        if jp:
+            r["compute_s"] += jp[COMPUTE]
+            r["imports_s"] += jp[IMPORTS]
+            r["rest_s"] += jp[STARTUP] + jp[PREAMBLE] + jp[DISPATCH]
         if j["trace"]:
-            r["imports_s"] += max(0.0, j["trace"]["exit"] - j["trace"]["site"] - (j["compute"] or 0.0))
             r["modules"] |= {m for m in j["trace"]["modules"] if m in HEAVY}
+            r.setdefault("import_s_by_module", {})
+            for name, start, end in j["trace"].get("imports", []):
+                r["import_s_by_module"][name] = r["import_s_by_module"].get(name, 0.0) + end - start
     return {k: {**v, "modules": sorted(v["modules"])} for k, v in rules.items()}
 
 
@@ -309,6 +358,7 @@ def import_costs(modules: list[str]) -> dict:
     for m in modules:
         if m in ("niem",):
             continue
+        m = {"statsmodels": "statsmodels.api"}.get(m, m)  # its top level imports almost nothing
         out[f"import {m}"] = max(0.0, median_time([sys.executable, "-c", f"import {m}"], 3) - base)
     return out
 
@@ -496,9 +546,12 @@ def print_report(R: dict) -> None:
     ob = o["breakdown"]
     print(f"  one-country rebuild: Snakemake before the first job {ob['before_first_job_s']:.2f} s, after the last "
           f"{ob['after_last_job_s']:.2f} s; jobs (s): " + ", ".join(f"{k} {v['job_s']:.2f}" for k, v in o["per_rule"].items()))
-    print(f"\n{'rule':<24} {'jobs':>5} {'job s':>7} {'main s':>7} {'imp.+ s':>7}  heavy modules imported")
+    print(f"\n{'rule':<24} {'jobs':>5} {'job s':>7} {'main s':>7} {'imp. s':>7} {'rest s':>7}  heavy modules imported (import s, all jobs)")
     for rule, r in sorted(f["per_rule"].items(), key=lambda kv: -kv[1]["job_s"]):
-        print(f"{rule:<24} {r['jobs']:>5} {r['job_s']:7.2f} {r['compute_s']:7.2f} {r['imports_s']:7.2f}  {', '.join(r['modules'])}")
+        by = r.get("import_s_by_module", {})
+        mods = ", ".join(f"{m} {by[m]:.2f}" if m in by else m for m in r["modules"])
+        print(f"{rule:<24} {r['jobs']:>5} {r['job_s']:7.2f} {r['compute_s']:7.2f} {r['imports_s']:7.2f} {r['rest_s']:7.2f}  {mods}")
+    print("  (main = niem.runner's 'done in' less the imports inside it; rest = start-up, preamble, dispatch)")
     print("\nimport costs in a fresh interpreter (s, median): " +
           ", ".join(f"{k} {v:.2f}" for k, v in R["fixed_costs"]["imports"].items()))
     sc = R["scaling"]

@@ -154,7 +154,7 @@ start=$(date +%s)
 SUBMITTED=$(grep -Eo 'submitted with SLURM jobid [0-9]+' "$WORK/slurm.log" | awk '{print $NF}' | sort -un)
 echo "SLURM run: $(( $(date +%s) - start )) s, $(grep -Eo '[0-9]+ of [0-9]+ steps' "$WORK/slurm.log" | tail -n1)," \
      "$(printf '%s\n' "$SUBMITTED" | grep -c . || true) SLURM jobs: $(echo $SUBMITTED)"
-squeue --states=all -o '%.8i %.32j %.10T %.10M %R' | head -n 40
+[ -n "$SUBMITTED" ] && run squeue --states=all --jobs "$(echo $SUBMITTED | tr ' ' ,)" -o '%.8i %.40j %.10T %.10M %R' || true
 
 say "8. compare results"
 if "$PYTHON" "$ROOT/cluster/compare_results.py" compare "$WORK/local" "$WORK/slurm"; then
