@@ -86,3 +86,8 @@ def dotted(path) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
+
+
+def dump_yaml(data) -> str:
+    """Plain YAML text of ``data`` (safe dumper: only plain values, keys in their given order)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)

@@ -1,0 +1,26 @@
+"""Two clean builds of the same inputs in two different folders give byte-identical outputs:
+every file under results/ and reports/ has the same sha256 (issue 6, item 1)."""
+
+import pytest
+
+from niem.archive import tree_digests
+from test_workflow import tiny_project
+from workflow_helpers import snakemake
+
+pytestmark = pytest.mark.workflow
+
+
+def build(dest):
+    work = tiny_project(dest)
+    snakemake(work)  # rule all
+    return work
+
+
+def test_two_clean_builds_in_different_folders_are_byte_identical(tmp_path_factory):
+    first = build(tmp_path_factory.mktemp("first") / "a")
+    second = build(tmp_path_factory.mktemp("second") / "somewhere" / "else")
+    digests = [{**tree_digests(w, "results"), **tree_digests(w, "reports")} for w in (first, second)]
+    assert digests[0], "the build produced no files"
+    assert any(p.endswith(".parquet") for p in digests[0])
+    differing = sorted(p for p in digests[0].keys() | digests[1].keys() if digests[0].get(p) != digests[1].get(p))
+    assert not differing, "files that differ between the two builds: " + ", ".join(differing)
