@@ -1,0 +1,17 @@
+"""Pin one round: stage its inputs and the workflow code, build them cleanly, pack the archive
+(niem/archive.py; docs/archive.md)."""
+
+import os
+
+from niem.archive import build_round_archive
+from niem.runner import log, run
+
+
+def main(smk):
+    code = {os.path.relpath(p, smk.params.basedir): p for p in smk.input.code}
+    data = {os.path.normpath(p): p for p in smk.input.data}
+    build_round_archive(smk.wildcards.round, smk.params.config, code, data, smk.output[0], smk.params.staging,
+                        git_folder=smk.params.basedir, cores=smk.threads, echo=log.info)
+
+
+run(main, snakemake)  # noqa: F821 (injected by Snakemake)
