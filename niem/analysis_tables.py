@@ -152,6 +152,8 @@ def frame_table(name: str, frame):
     from .tables import TABLES
 
     spec = TABLES[name]
+    if frame.empty and not set(spec.column_names) <= set(frame.columns):
+        return spec.schema.empty_table()  # nothing to model (e.g. a single round: no change)
     table = pa.Table.from_pandas(frame[spec.column_names], preserve_index=False)
     return table.cast(spec.schema)
 
