@@ -106,10 +106,10 @@ atexit.register(_dump)
 
 
 def engine_args(project: Path, engine: str = "pandoc") -> list[str]:
-    """--config setting the report engine, only if the project's config has reports.engine."""
-    cfg = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8")) or {}
-    if isinstance(cfg.get("reports"), dict) and "engine" in cfg["reports"]:
-        return ["--config", f"reports={{engine: {engine}}}"]
+    """--config forcing the report engine (config key report_engine), if the project's schema has it."""
+    schema = project / "workflow" / "schemas" / "config.schema.yaml"
+    if schema.is_file() and "report_engine" in schema.read_text(encoding="utf-8"):
+        return ["--config", f"report_engine={engine}"]
     return []
 
 
