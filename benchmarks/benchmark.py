@@ -106,10 +106,10 @@ atexit.register(_dump)
 
 
 def engine_args(project: Path, engine: str = "pandoc") -> list[str]:
-    """--config setting the report engine, only if the project's config has reports.engine."""
-    cfg = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8")) or {}
-    if isinstance(cfg.get("reports"), dict) and "engine" in cfg["reports"]:
-        return ["--config", f"reports={{engine: {engine}}}"]
+    """--config forcing the report engine (config key report_engine), if the project's schema has it."""
+    schema = project / "workflow" / "schemas" / "config.schema.yaml"
+    if schema.is_file() and "report_engine" in schema.read_text(encoding="utf-8"):
+        return ["--config", f"report_engine={engine}"]
     return []
 
 
@@ -413,7 +413,7 @@ def fmt_list(xs) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cores", type=int, default=2)
-    ap.add_argument("--engine", default="pandoc", help="report engine, passed as --config reports={engine: ...} if the config has reports.engine")
+    ap.add_argument("--engine", default="pandoc", help="report engine, passed as --config report_engine=... (the config key of the same name)")
     ap.add_argument("--json", type=Path, help="write all figures as JSON here")
     ap.add_argument("--sizes", default="14x3,50x3,100x6", help="synthetic sizes COUNTRIESxROUNDS, comma-separated ('' to skip)")
     ap.add_argument("--expect-reports", type=int, default=30)

@@ -10,7 +10,8 @@ from .yamlio import load_yaml
 
 SCHEMA = Path(__file__).resolve().parent.parent / "workflow" / "schemas" / "config.schema.yaml"
 
-DEFAULTS = {"raw_dir": "raw", "results_dir": "results", "reports_dir": "reports", "archive_dir": "archives"}
+DEFAULTS = {"raw_dir": "raw", "results_dir": "results", "reports_dir": "reports", "report_engine": "auto",
+            "archive_dir": "archives"}
 
 
 def config_problems(config: dict, file: str, lines: dict, schema: str | Path = SCHEMA) -> list[Problem]:

@@ -15,7 +15,13 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    # A killed process whose parent died too stays a zombie until reaped (in a container whose
+    # PID 1 does not reap, for good): it holds its PID but writes nothing any more.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def _remove_stale_temporaries(path: Path) -> None:

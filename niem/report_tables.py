@@ -1,1 +1,81 @@
-"""Table specs of the report stage (registered into niem.tables.TABLES)."""
+"""Per-country extracts of the cross-country tables, for the country reports.
+
+A country report must be rebuilt exactly when what it shows changes. It reads its own country's
+tables, plus these two extracts of the cross-country analysis: its position among the countries
+(robustness_scores) and its change with model intervals (change + country_change_intervals).
+They are written by a checkpoint (workflow/rules/reports.smk), so a report whose extract came out
+byte-identical is not re-rendered when another country changes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .tables import _KEY, ILLUSTRATIVE, F, I, S, TableSpec, register
+
+_COUNTRY, _ROUND = _KEY
+
+_LEVEL = ("level", S, "overall or dimension")
+_DIMENSION = ("dimension", S, "Dimension id; null for the overall score")
+
+register(TableSpec(
+    "report_position",
+    "One country's position among the configured countries per round: its row of robustness_scores (overall and "
+    "each dimension) and the number of countries ranked. One file per country: "
+    "results/report_extracts/{country}/report_position.parquet (read by that country's report).",
+    (_COUNTRY, _ROUND, _LEVEL, _DIMENSION,
+     ("score_baseline", F, "Score under the configured scoring rules"),
+     ("score_p05", F, "5th percentile of the score over the Monte Carlo draws"),
+     ("score_p95", F, "95th percentile of the score over the Monte Carlo draws"),
+     ("rank_baseline", F, "Rank under the configured rules (1 = highest; ties share the average rank)"),
+     ("rank_p05", F, "5th percentile of the rank over the draws (best end)"),
+     ("rank_p95", F, "95th percentile of the rank over the draws (worst end)"),
+     ("n_ranked", I, "Countries with a score at this round and level (the rank is out of this many)")),
+    provenance=ILLUSTRATIVE,
+))
+register(TableSpec(
+    "report_change",
+    "One country's change between rounds, overall and per dimension: the change of the score re-computed on the "
+    "indicators common to both rounds (change table) next to the weighted mean paired indicator change and its "
+    "model interval (country_change_intervals). One file per country: "
+    "results/report_extracts/{country}/report_change.parquet.",
+    (_COUNTRY, ("from_round", S, "Earlier round"), ("to_round", S, "Later round"), _LEVEL, _DIMENSION,
+     ("score_from", F, "Score in the earlier round on the common indicators"),
+     ("score_to", F, "Score in the later round on the common indicators"),
+     ("change", F, "score_to - score_from (change table)"),
+     ("change_class", S, "improved / declined / stable (change table)"),
+     ("paired_change", F, "Weighted mean change of the indicators answered in both rounds (country_change_intervals)"),
+     ("ci_low", F, "Lower bound of the model interval of paired_change"),
+     ("ci_high", F, "Upper bound of the model interval of paired_change"),
+     ("n_paired", I, "Indicators answered in both rounds")),
+    provenance=ILLUSTRATIVE,
+))
+
+EXTRACTS = ("report_position", "report_change")
+
+
+def position_extract(robustness: pd.DataFrame) -> pd.DataFrame:
+    """robustness_scores with the number of countries ranked per round and level (all countries)."""
+    keys = ["round", "level", "dimension"]
+    scored = robustness[robustness["score_baseline"].notna()]
+    counts = scored.groupby(keys, dropna=False).size().rename("n_ranked").reset_index()
+    out = robustness.merge(counts, on=keys, how="left")
+    out["n_ranked"] = out["n_ranked"].fillna(0).astype("int64")
+    return out
+
+
+def change_extract(change: pd.DataFrame, intervals: pd.DataFrame) -> pd.DataFrame:
+    """The change table's overall and dimension rows next to the paired-change model intervals."""
+    keys = ["country", "from_round", "to_round", "level", "dimension"]
+    rows = change[change["level"].isin(["overall", "dimension"])]
+    ivals = intervals.rename(columns={"change": "paired_change", "n_indicators": "n_paired"})
+    out = rows.merge(ivals[keys + ["paired_change", "ci_low", "ci_high", "n_paired"]], on=keys, how="left")
+    out["n_paired"] = out["n_paired"].fillna(0).astype("int64")
+    return out
+
+
+def split_by_country(frame: pd.DataFrame, countries: list[str]) -> dict[str, pd.DataFrame]:
+    """One frame per configured country (empty when a country has no rows), rows in a fixed order."""
+    groups = {c: g for c, g in frame.groupby("country", sort=False)}
+    empty = frame.iloc[0:0]
+    return {c: groups.get(c, empty).reset_index(drop=True) for c in countries}

@@ -43,3 +43,14 @@ def tiny_codebook_data():
 @pytest.fixture
 def tiny_codebook():
     return build_codebook(tiny_codebook_data())
+
+
+@pytest.fixture(scope="session")
+def full_project(tmp_path_factory):
+    """The whole shipped project (14 countries x 3 rounds) built once, reports included, in a copy
+    (tests never touch the checkout's results/ or reports/)."""
+    from workflow_helpers import copy_project, snakemake
+
+    work = copy_project(tmp_path_factory.mktemp("full_project"))
+    snakemake(work, "all")
+    return work

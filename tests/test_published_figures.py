@@ -8,16 +8,13 @@ import pytest
 
 from niem.codebook import build_codebook
 from niem.published import evaluate, load_register, results_from_tables
-from workflow_helpers import copy_project, snakemake
 
 TABLES = ["overall_scores", "overall_step_scores", "dimension_scores", "step_scores", "indicator_scores", "change"]
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    work = copy_project(tmp_path_factory.mktemp("pipeline"))
-    snakemake(work, "tables")
-    return work
+def pipeline(full_project):
+    return full_project
 
 
 @pytest.fixture(scope="module")

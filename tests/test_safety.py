@@ -102,3 +102,27 @@ def test_every_output_is_written_atomically():
             if write.search(line) and "tmp" not in line and not re.search(r"\bwrite_table\(\"|\bwrite_table\(name|def write_table", line):
                 hits.append(f"{p.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not hits, "\n".join(hits)
+
+
+def test_temporary_file_of_a_dead_writer_is_removed_even_if_it_is_a_zombie(tmp_path):
+    """A writer killed together with its parent can stay a zombie (its PID still 'exists'); its
+    temporary file must still be cleared by the next write of the same path."""
+    import os
+    import time
+    from pathlib import Path
+
+    from niem.io import write_text
+
+    child = subprocess.Popen(["true"])  # exits at once; not waited for, so it stays a zombie
+    for _ in range(200):
+        if Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            break
+        time.sleep(0.01)
+    stale = tmp_path / f".table.parquet.tmp-{child.pid}"
+    stale.write_bytes(b"half")
+    alive = tmp_path / f".table.parquet.tmp-{os.getpid()}x"  # not a PID: left alone
+    alive.write_bytes(b"other")
+    write_text(tmp_path / "table.parquet", "new")
+    child.wait()
+    assert not stale.exists() and alive.exists()
+    assert (tmp_path / "table.parquet").read_text() == "new"

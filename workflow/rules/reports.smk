@@ -1,6 +1,119 @@
-# Placeholder: filled in by the reports work.
+# Country and comparative reports (issue 5). The .qmd sources are generated from the Jinja2
+# templates in workflow/report/ and contain no code; figures and tables come from results/.
+# A country report reads only its own country's files, so changing one country re-renders that
+# country's report and the comparative one. Its cross-country numbers (rank, change intervals)
+# come through a checkpoint: after it runs, Snakemake re-evaluates the DAG and skips reports
+# whose extract came out unchanged (same checksum), i.e. the other countries'.
+from niem.render import RenderError, choose_engine, engine_versions
+from niem.report_tables import EXTRACTS
+
+try:
+    REPORT_ENGINE = choose_engine(config["report_engine"])
+except RenderError as exc:
+    raise SystemExit(f"{exc}\nNothing was run.")
+
+# Paths relative to the working directory, so a copied or moved project keeps its provenance
+# (Snakemake reruns a job whose set of input paths changed).
+def source_file(path):
+    return os.path.normpath(os.path.join(os.path.relpath(workflow.basedir), path))
+
+
+REPORT_TEMPLATES = source_file("workflow/report")
+# What a report is made with besides its tables: templates, stylesheet, filter and the report
+# code (Snakemake tracks a rule's script, not the modules it imports), so editing any of them
+# re-renders the reports.
+REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua")] + [
+    source_file(f"niem/{module}.py") for module in ("figures", "report_content", "reports", "render")]
+COUNTRY_REPORT_TABLES = [*COUNTRY_TABLES, "clarification_items"]
+COMPARATIVE_TABLES = ["overall_scores", "dimension_scores", "robustness_scores", "change_models", "paired_tests",
+                      "convergence", "availability_audit", "bip_statistics_availability", "published_figures_check"]
+
+
+def report_extract(name, country="{country}"):
+    return f"{RESULTS}/report_extracts/{country}/{name}.parquet"
+
+
+checkpoint report_extracts:
+    input:
+        robustness=rules.robustness.output.scores,
+        change=rules.change_table.output.change,
+        intervals=f"{RESULTS}/country_change_intervals.parquet",
+    output:
+        **{name: [report_extract(name, c) for c in COUNTRIES] for name in EXTRACTS},
+    params:
+        countries=COUNTRIES,
+    log:
+        "logs/report_extracts.log",
+    script:
+        "../../scripts/report_extracts.py"
+
+
+def country_report_inputs(wildcards):
+    checkpoints.report_extracts.get()  # re-evaluate after the extracts exist (see the top of this file)
+    return {
+        "codebook": rules.compile_codebook.output.json,
+        "template": f"{REPORT_TEMPLATES}/country.qmd.j2",
+        "code": REPORT_CODE,
+        **{name: country_table(name, wildcards.country) for name in COUNTRY_REPORT_TABLES},
+        **{name: report_extract(name, wildcards.country) for name in EXTRACTS},
+    }
+
+
+rule country_report:
+    input:
+        unpack(country_report_inputs),
+    output:
+        html=f"{REPORTS}/country/{{country}}.html",
+        pdf=f"{REPORTS}/country/{{country}}.pdf",
+        qmd=f"{REPORTS}/_work/country/{{country}}/{{country}}.qmd",
+    params:
+        tables=[*COUNTRY_REPORT_TABLES, *EXTRACTS],
+        engine=REPORT_ENGINE,
+        rounds=config["rounds"],
+        countries=COUNTRY_NAMES,
+        stable_threshold=config["analysis"]["stable_threshold"],
+    log:
+        "logs/reports/{country}.log",
+    script:
+        "../../scripts/country_report.py"
+
+
+rule comparative_report:
+    input:
+        codebook=rules.compile_codebook.output.json,
+        template=f"{REPORT_TEMPLATES}/comparative.qmd.j2",
+        code=REPORT_CODE,
+        **{name: f"{RESULTS}/{name}.parquet" for name in COMPARATIVE_TABLES},
+    output:
+        html=f"{REPORTS}/comparative/comparative.html",
+        pdf=f"{REPORTS}/comparative/comparative.pdf",
+        qmd=f"{REPORTS}/_work/comparative/comparative.qmd",
+    params:
+        tables=COMPARATIVE_TABLES,
+        engine=REPORT_ENGINE,
+        rounds=config["rounds"],
+        countries=COUNTRY_NAMES,
+    log:
+        "logs/reports/comparative.log",
+    script:
+        "../../scripts/comparative_report.py"
+
+
+rule render_info:
+    output:
+        info=f"{REPORTS}/render_info.json",
+    params:
+        engine=REPORT_ENGINE,
+        versions=engine_versions(REPORT_ENGINE),
+    log:
+        "logs/reports/render_info.log",
+    script:
+        "../../scripts/render_info.py"
 
 
 rule reports:
     input:
-        [],
+        expand(f"{REPORTS}/country/{{country}}.{{ext}}", country=COUNTRIES, ext=["html", "pdf"]),
+        rules.comparative_report.output.html,
+        rules.comparative_report.output.pdf,
+        rules.render_info.output.info,

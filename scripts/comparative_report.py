@@ -1,0 +1,23 @@
+"""The comparative report across all countries: figures, .qmd from the template, HTML and PDF."""
+
+import json
+from pathlib import Path
+
+from niem.report_content import Labels
+from niem.reports import comparative_context, comparative_figures, prepare_workdir, read_tables, write_report
+from niem.runner import log, run
+
+
+def main(smk):
+    with open(smk.input.codebook, encoding="utf-8") as fh:
+        labels = Labels(json.load(fh), smk.params.rounds, smk.params.countries)
+    tables = read_tables({name: smk.input[name] for name in smk.params.tables})
+    qmd = Path(smk.output.qmd)
+    work = prepare_workdir(qmd.parent)
+    comparative_figures(tables, labels, work / "figures")
+    write_report("comparative.qmd.j2", comparative_context(tables, labels, smk.params.engine), qmd,
+                 smk.output.html, smk.output.pdf, smk.params.engine)
+    log.info("%s and %s rendered with %s", smk.output.html, smk.output.pdf, smk.params.engine)
+
+
+run(main, snakemake)  # noqa: F821

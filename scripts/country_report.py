@@ -1,0 +1,24 @@
+"""One country's report: figures, .qmd from the template, HTML and PDF (in its own work folder)."""
+
+import json
+from pathlib import Path
+
+from niem.report_content import Labels
+from niem.reports import country_context, country_figures, prepare_workdir, read_tables, write_report
+from niem.runner import log, run
+
+
+def main(smk):
+    country = smk.wildcards.country
+    with open(smk.input.codebook, encoding="utf-8") as fh:
+        labels = Labels(json.load(fh), smk.params.rounds, smk.params.countries)
+    tables = read_tables({name: smk.input[name] for name in smk.params.tables})
+    qmd = Path(smk.output.qmd)
+    work = prepare_workdir(qmd.parent)
+    country_figures(tables, labels, country, work / "figures")
+    context = country_context(tables, labels, country, smk.params.engine, smk.params.stable_threshold)
+    write_report("country.qmd.j2", context, qmd, smk.output.html, smk.output.pdf, smk.params.engine)
+    log.info("%s: %s and %s rendered with %s", country, smk.output.html, smk.output.pdf, smk.params.engine)
+
+
+run(main, snakemake)  # noqa: F821

@@ -1,0 +1,11 @@
+"""Record which engine renders the reports, and its versions (read by the round archives)."""
+
+from niem.reports import write_render_info
+from niem.runner import run
+
+
+def main(smk):
+    write_render_info(smk.output.info, smk.params.engine, smk.params.versions)
+
+
+run(main, snakemake)  # noqa: F821

@@ -1,0 +1,24 @@
+"""Checkpoint: per-country extracts of the cross-country tables that a country report shows."""
+
+import pandas as pd
+
+from niem.analysis_tables import frame_table
+from niem.report_tables import change_extract, position_extract, split_by_country
+from niem.runner import log, run
+from niem.tables import write_table
+
+
+def main(smk):
+    countries = smk.params.countries
+    frames = {
+        "report_position": position_extract(pd.read_parquet(smk.input.robustness)),
+        "report_change": change_extract(pd.read_parquet(smk.input.change), pd.read_parquet(smk.input.intervals)),
+    }
+    for name, frame in frames.items():
+        outputs = dict(zip(countries, smk.output[name]))
+        for country, part in split_by_country(frame, countries).items():
+            write_table(name, frame_table(name, part), outputs[country])
+        log.info("%s: %d rows for %d countries", name, len(frame), len(countries))
+
+
+run(main, snakemake)  # noqa: F821

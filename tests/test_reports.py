@@ -1,0 +1,231 @@
+"""The reports end to end, on a built copy of the whole project (14 countries x 3 rounds):
+15 HTML and 15 PDF files; every HTML report opened in headless Chromium (no console errors, every
+image loaded, the headline numbers equal the parquet values); every PDF has pages with the
+country's name and scores; the .qmd sources are Quarto documents without code; changing one
+country's raw file re-renders that country's report and the comparative one only."""
+
+import os
+import re
+import shutil
+import time
+
+import pandas as pd
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import ROOT
+from workflow_helpers import snakemake
+
+pytestmark = pytest.mark.workflow
+
+CONFIG = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+COUNTRIES = {c["code"]: c["name"] for c in CONFIG["countries"]}
+ROUNDS = [r["id"] for r in CONFIG["rounds"]]
+REPORTS = [f"country/{c}" for c in COUNTRIES] + ["comparative/comparative"]
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium and ChromeDriver are required in CI (.ci/run installs the Debian packages "
+                        "chromium and chromium-driver)")
+        pytest.skip("Chromium/ChromeDriver not installed (Debian: apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    # Flags for a closed network and a root sandbox (see the machine notes in the README).
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-quic", "--window-size=1280,1600"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def tables(full_project):
+    results = full_project / "results"
+    return {name: pd.read_parquet(results / f"{name}.parquet") for name in ("overall_scores", "robustness_scores")}
+
+
+def test_builds_15_html_and_15_pdf_reports(full_project):
+    html = sorted((full_project / "reports").rglob("*.html"))
+    pdf = sorted((full_project / "reports").rglob("*.pdf"))
+    assert [p.relative_to(full_project / "reports").as_posix() for p in html if "_work" not in p.parts] == sorted(
+        f"{r}.html" for r in REPORTS)
+    assert len([p for p in pdf if "_work" not in p.parts]) == len(COUNTRIES) + 1
+    info = yaml.safe_load((full_project / "reports" / "render_info.json").read_text())
+    assert info["engine"] in ("pandoc", "quarto") and info["versions"]
+
+
+def _headline_value(tables, attrs):
+    if attrs["table"] == "overall_scores":
+        frame = tables["overall_scores"]
+        row = frame[(frame["country"] == attrs["country"]) & (frame["round"] == attrs["round"])]
+        return row["score"].iloc[0]
+    if attrs["table"] == "report_position":
+        frame = tables["robustness_scores"]
+        row = frame[(frame["country"] == attrs["country"]) & (frame["round"] == attrs["round"])
+                    & (frame["level"] == "overall")]
+        return row["rank_baseline"].iloc[0]
+    raise AssertionError(f"unknown headline table {attrs}")
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_html_report_in_chromium(report, full_project, browser, tables):
+    path = full_project / "reports" / f"{report}.html"
+    browser.get(path.as_uri())
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not errors, errors
+    images = browser.execute_script(
+        "return Array.from(document.images).map(i => [i.getAttribute('src').slice(0, 30), i.complete, i.naturalWidth])")
+    assert len(images) >= 3
+    assert all(complete and width > 0 for _, complete, width in images), images
+    assert all(src.startswith("data:image/png") for src, _, _ in images), "images must be embedded"
+    assert "synthetic" in browser.find_element("css selector", ".callout-warning").text
+    headlines = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.headline')).map(e => "
+        "[e.textContent, e.dataset.table, e.dataset.country || '', e.dataset.round])")
+    code = report.split("/")[1]
+    expected = len(ROUNDS) * (2 if code in COUNTRIES else len(COUNTRIES))
+    assert len(headlines) >= expected, headlines
+    for text, table, country, round_ in headlines:
+        attrs = {"table": table, "country": country or code, "round": round_}
+        value = _headline_value(tables, attrs)
+        assert float(text) == pytest.approx(value, abs=0.05 if table == "overall_scores" else 0), (text, attrs)
+    no_external = browser.execute_script(
+        "return Array.from(document.querySelectorAll('[src],link[href]')).filter(e => "
+        "/^https?:/.test(e.getAttribute('src') || e.getAttribute('href'))).length")
+    assert no_external == 0  # self-contained: one file, nothing fetched
+
+
+@pytest.mark.parametrize("code", list(COUNTRIES))
+def test_country_pdf_has_name_and_scores(code, full_project, tables):
+    reader = PdfReader(full_project / "reports" / "country" / f"{code}.pdf")
+    assert len(reader.pages) >= 4
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert COUNTRIES[code] in text
+    scores = tables["overall_scores"]
+    for r in ROUNDS:
+        value = scores[(scores["country"] == code) & (scores["round"] == r)]["score"].iloc[0]
+        assert f"{value:.1f}" in text, (code, r, value)
+    assert "synthetic" in text
+
+
+def test_comparative_pdf_has_every_country(full_project, tables):
+    reader = PdfReader(full_project / "reports" / "comparative" / "comparative.pdf")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    latest = tables["overall_scores"][tables["overall_scores"]["round"] == ROUNDS[-1]]
+    for row in latest.itertuples():
+        assert COUNTRIES[row.country] in text or f"({row.country})" in text
+        assert f"{row.score:.1f}" in text
+    assert "Published" in text
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_qmd_sources_are_quarto_documents_without_code(report, full_project):
+    kind, stem = report.split("/")
+    folder = full_project / "reports" / "_work" / kind
+    qmd = (folder / f"{stem}.qmd") if kind == "comparative" else (folder / stem / f"{stem}.qmd")
+    text = qmd.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    assert match, "a Quarto document starts with a YAML front matter block"
+    front = yaml.safe_load(match.group(1))
+    assert front["format"]["html"]["embed-resources"] is True and "typst" in front["format"]
+    assert front["title"]
+    assert not re.search(r"^```+\s*\{", text, re.M), "no executable code cells"
+    assert "{{" not in text and "{%" not in text, "template fully filled"
+    for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
+        assert (qmd.parent / image).is_file(), image
+
+
+def _reports_run(log: str) -> set[str]:
+    runs = set(re.findall(r"rule country_report:.*?wildcards: country=(\S+)", log, re.S))
+    if "rule comparative_report:" in log:
+        runs.add("comparative")
+    return runs
+
+
+def _change_bg_answer(full_project, tmp_path, old: str, new: str):
+    """Copy the built project (keeping mtimes), change one line of BG's 2021 evidence, re-run
+    everything; returns the work folder, the run's log and the countries whose rank extract changed."""
+    work = tmp_path / "project"
+    shutil.copytree(full_project, work, symlinks=True, copy_function=shutil.copy2)
+    extract = lambda c: (work / "results" / "report_extracts" / c / "report_position.parquet").read_bytes()  # noqa: E731
+    before = {c: extract(c) for c in COUNTRIES}
+    time.sleep(1.1)
+    path = work / "raw" / "evidence" / "2021" / "BG.csv"
+    text = path.read_text(encoding="utf-8")
+    assert f"\n{old}" in text
+    path.write_text(text.replace(f"\n{old}", f"\n{new}"), encoding="utf-8")
+    proc = snakemake(work, "all")
+    return work, proc.stdout + proc.stderr, {c for c in COUNTRIES if extract(c) != before[c]}
+
+
+def test_copied_project_is_up_to_date(full_project, tmp_path):
+    work = tmp_path / "project"
+    shutil.copytree(full_project, work, symlinks=True, copy_function=shutil.copy2)
+    proc = snakemake(work, "all")
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_changing_one_country_rerenders_only_its_report(full_project, tmp_path):
+    """A corrected answer in Bulgaria's 2021 evidence: only BG's report and the comparative one are
+    re-rendered; a report whose inputs (incl. its rank extract) are unchanged is not."""
+    work, log, changed = _change_bg_answer(full_project, tmp_path, "MS-L04,7.65,", "MS-L04,7.70,")
+    assert _reports_run(log) == {"BG", "comparative"}, log[-3000:]
+    assert changed <= {"BG"}
+    bg = pd.read_parquet(work / "results" / "countries" / "BG" / "indicator_scores.parquet")
+    assert bg[(bg["round"] == "2021") & (bg["indicator_id"] == "MS-L04")]["value"].iloc[0] == 7.70
+
+
+def test_a_rank_change_rerenders_exactly_the_reports_that_show_it(full_project, tmp_path):
+    """A change that moves ranks: besides BG's, exactly the reports whose rank extract changed are
+    re-rendered (their content changed), the others are skipped by checksum."""
+    _, log, changed = _change_bg_answer(full_project, tmp_path, "HOU-P01,partly,", "HOU-P01,yes,")
+    assert "BG" in changed and len(changed) < len(COUNTRIES)
+    assert _reports_run(log) == changed | {"BG", "comparative"}
+
+
+HOSTILE = 'Provide <script>alert("x")</script> *funds* [link](http://evil.example) $x$ @cite {{< include /etc/passwd >}} # not a heading'
+
+
+@pytest.fixture(scope="module")
+def tiny_reports(tmp_path_factory):
+    """2 countries x 2 rounds, with a recommendation full of markup planted in Bulgaria's findings."""
+    from test_workflow import tiny_project
+
+    work = tiny_project(tmp_path_factory.mktemp("tiny_reports"))
+    path = work / "raw" / "findings" / "BG.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "Provide financial resources for the programme implementation." in text
+    path.write_text(text.replace("Provide financial resources for the programme implementation.",
+                                 '"' + HOSTILE.replace('"', '""') + '"'), encoding="utf-8")
+    snakemake(work, "reports")
+    return work
+
+
+def test_free_text_shows_as_text_in_html_and_pdf(tiny_reports, browser):
+    browser.get((tiny_reports / "reports" / "country" / "BG.html").as_uri())
+    assert browser.execute_script("return document.scripts.length") == 0
+    assert browser.execute_script("return document.querySelectorAll('a[href^=\"http\"]').length") == 0
+    body = browser.find_element("tag name", "body").text
+    assert HOSTILE.replace("{{< include /etc/passwd >}}", "") .split(" # ")[0][:40] in body
+    assert '<script>alert("x")</script>' in body and "{{< include /etc/passwd >}}" in body
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    text = " ".join(p.extract_text() for p in PdfReader(tiny_reports / "reports" / "country" / "BG.pdf").pages)
+    assert "alert" in text and "evil.example" in text
+
+
+def test_reports_for_two_rounds_and_two_countries(tiny_reports):
+    qmd = (tiny_reports / "reports" / "_work" / "country" / "CZ" / "CZ.qmd").read_text(encoding="utf-8")
+    assert "2019 to 2021" in qmd and "2017" not in qmd.split("## Data availability")[0]
+    assert "of 2 countries" in qmd
+    assert (tiny_reports / "reports" / "comparative" / "comparative.pdf").stat().st_size > 10_000
