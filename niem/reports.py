@@ -64,14 +64,15 @@ def country_figures(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
     fg.save_png(fg.dimension_profile(t["dimension_scores"], labels.dimensions, labels.rounds,
                                      f"{name}: dimension scores by round", SOURCE_NOTE.format("dimension_scores")),
                 figdir / "dimension_profile.png")
-    change = t["report_change"][t["report_change"]["level"] == "dimension"].copy()
-    change["label"] = change["dimension"].map(labels.dimensions)
-    change["pair"] = change["from_round"] + " to " + change["to_round"]
-    pairs = [f"{a} to {b}" for a, b in labels.pairs()]
-    fg.save_png(fg.interval_plot(change, "label", "paired_change", "ci_low", "ci_high", "pair", pairs,
-                                 f"{name}: change per dimension (points, 95% interval)", "Mean paired change (points)",
-                                 SOURCE_NOTE.format("country_change_intervals"), labels=list(labels.dimensions.values())),
-                figdir / "change_intervals.png")
+    if labels.pairs():  # with a single round there is no change to show
+        change = t["report_change"][t["report_change"]["level"] == "dimension"].copy()
+        change["label"] = change["dimension"].map(labels.dimensions)
+        change["pair"] = change["from_round"] + " to " + change["to_round"]
+        pairs = [f"{a} to {b}" for a, b in labels.pairs()]
+        fg.save_png(fg.interval_plot(change, "label", "paired_change", "ci_low", "ci_high", "pair", pairs,
+                                     f"{name}: change per dimension (points, 95% interval)", "Mean paired change (points)",
+                                     SOURCE_NOTE.format("country_change_intervals"), labels=list(labels.dimensions.values())),
+                    figdir / "change_intervals.png")
     ranks = _rank_frame(t["report_position"], labels)
     fg.save_png(fg.interval_plot(ranks, "label", "rank_baseline", "rank_p05", "rank_p95", "round", labels.rounds,
                                  f"{name}: rank per dimension (1 = highest, 90% interval)", "Rank",
@@ -95,7 +96,7 @@ def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
     return {
         "title": name,
         "subtitle": f"Integration of beneficiaries of international protection: policy scores {first}-{last}",
-        "name": name, "code": country, "latest_round": latest, "latest_label": labels.round_labels[latest],
+        "name": name, "code": country, "has_change": bool(labels.pairs()), "latest_round": latest, "latest_label": labels.round_labels[latest],
         "latest_headline": rc.headline(rc.fmt_score(latest_score.iloc[0]) if len(latest_score) else rc.NO_SCORE,
                                        "headline-overall", table="overall_scores", country=country, round=latest),
         "latest_rank": latest_rank, "n_ranked": int(pos.iloc[0]["n_ranked"]) if not pos.empty else 0,
@@ -145,25 +146,26 @@ def comparative_figures(t: dict[str, pd.DataFrame], labels: rc.Labels, figdir: P
                                  labels=[f"{labels.countries[c]} ({c})" for c in order if c in labels.countries],
                                  rank_of=len(labels.countries)),
                 figdir / "rank_intervals.png")
-    tests = t["paired_tests"]
-    dim_change = tests[tests["level"] == "dimension"].copy()
-    dim_change["label"] = dim_change["dimension"].map(labels.dimensions)
-    dim_change["pair"] = dim_change["from_round"] + " to " + dim_change["to_round"]
-    fg.save_png(fg.interval_plot(dim_change, "label", "mean_change", "ci_low", "ci_high", "pair",
-                                 [f"{a} to {b}" for a, b in labels.pairs()],
-                                 "Average change per dimension across countries (points, 95% interval)",
-                                 "Mean change (points)", SOURCE_NOTE.format("paired_tests"),
-                                 labels=list(labels.dimensions.values())),
-                figdir / "dimension_change.png")
-    sigma = t["convergence"][t["convergence"]["kind"] == "sigma"].copy()
-    sigma["label"] = sigma["dimension"].map(labels.dimensions).fillna("Overall")
-    sigma["pair"] = sigma["from_round"] + " to " + sigma["to_round"]
-    fg.save_png(fg.interval_plot(sigma, "label", "estimate", "ci_low", "ci_high", "pair",
-                                 [f"{a} to {b}" for a, b in labels.pairs()],
-                                 "Change of the spread across countries (SD, points; below 0 = convergence)",
-                                 "Change of the standard deviation (points)", SOURCE_NOTE.format("convergence"),
-                                 labels=["Overall", *labels.dimensions.values()]),
-                figdir / "sigma_convergence.png")
+    if labels.pairs():  # change and convergence need two rounds
+        tests = t["paired_tests"]
+        dim_change = tests[tests["level"] == "dimension"].copy()
+        dim_change["label"] = dim_change["dimension"].map(labels.dimensions)
+        dim_change["pair"] = dim_change["from_round"] + " to " + dim_change["to_round"]
+        fg.save_png(fg.interval_plot(dim_change, "label", "mean_change", "ci_low", "ci_high", "pair",
+                                     [f"{a} to {b}" for a, b in labels.pairs()],
+                                     "Average change per dimension across countries (points, 95% interval)",
+                                     "Mean change (points)", SOURCE_NOTE.format("paired_tests"),
+                                     labels=list(labels.dimensions.values())),
+                    figdir / "dimension_change.png")
+        sigma = t["convergence"][t["convergence"]["kind"] == "sigma"].copy()
+        sigma["label"] = sigma["dimension"].map(labels.dimensions).fillna("Overall")
+        sigma["pair"] = sigma["from_round"] + " to " + sigma["to_round"]
+        fg.save_png(fg.interval_plot(sigma, "label", "estimate", "ci_low", "ci_high", "pair",
+                                     [f"{a} to {b}" for a, b in labels.pairs()],
+                                     "Change of the spread across countries (SD, points; below 0 = convergence)",
+                                     "Change of the standard deviation (points)", SOURCE_NOTE.format("convergence"),
+                                     labels=["Overall", *labels.dimensions.values()]),
+                    figdir / "sigma_convergence.png")
     fg.save_png(fg.heatmap(availability_matrix(t["availability_audit"], labels),
                            "Share of indicators with data, by country, round and kind", "Share with data (%)",
                            SOURCE_NOTE.format("availability_audit"), fmt="{:.0f}"),
@@ -193,7 +195,7 @@ def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: s
     return {
         "title": f"Integration of beneficiaries of international protection in {len(labels.countries)} countries",
         "subtitle": f"Comparative report, rounds {first}-{last}",
-        "n_countries": len(labels.countries), "n_rounds": len(labels.rounds),
+        "n_countries": len(labels.countries), "n_rounds": len(labels.rounds), "has_change": bool(labels.pairs()),
         "rounds_text": ", ".join(f"{r} {labels.round_labels[r].lower()}" for r in labels.rounds),
         "latest_round": latest,
         "top_name": labels.countries[now.iloc[-1]["country"]] if len(now) else "n/a",
