@@ -166,3 +166,7 @@ def write_frames(frames: dict, output) -> None:
     for name, frame in frames.items():
         write_table(name, frame_table(name, frame), output[name])
         log.info("%s: %d rows", name, len(frame))
+
+
+# The report extracts reuse these tables' column definitions, so they register after them.
+from . import report_tables  # noqa: E402,F401

@@ -307,7 +307,11 @@ def country_overall_table(overall: pd.DataFrame, robustness: pd.DataFrame, label
     latest = labels.rounds[-1]
     score = _lookup(overall, ["country", "round"], "score")
     rob = robustness[(robustness["level"] == "overall") & (robustness["round"] == latest)].set_index("country")
-    ordered = sorted(labels.countries, key=lambda c: (-(score.get((c, latest)) or -1e9) if not is_missing(score.get((c, latest))) else 1e9, c))
+    def by_latest_score(c):  # highest first, countries without a score last
+        value = score.get((c, latest))
+        return (1, 0.0, c) if is_missing(value) else (0, -value, c)
+
+    ordered = sorted(labels.countries, key=by_latest_score)
     rows = []
     for c in ordered:
         cells = []

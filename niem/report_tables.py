@@ -11,25 +11,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .tables import _KEY, ILLUSTRATIVE, F, I, S, TableSpec, register
-
-_COUNTRY, _ROUND = _KEY
-
-_LEVEL = ("level", S, "overall or dimension")
-_DIMENSION = ("dimension", S, "Dimension id; null for the overall score")
+from .tables import ILLUSTRATIVE, F, I, S, TableSpec, columns_of, register
 
 register(TableSpec(
     "report_position",
     "One country's position among the configured countries per round: its row of robustness_scores (overall and "
     "each dimension) and the number of countries ranked. One file per country: "
     "results/report_extracts/{country}/report_position.parquet (read by that country's report).",
-    (_COUNTRY, _ROUND, _LEVEL, _DIMENSION,
-     ("score_baseline", F, "Score under the configured scoring rules"),
-     ("score_p05", F, "5th percentile of the score over the Monte Carlo draws"),
-     ("score_p95", F, "95th percentile of the score over the Monte Carlo draws"),
-     ("rank_baseline", F, "Rank under the configured rules (1 = highest; ties share the average rank)"),
-     ("rank_p05", F, "5th percentile of the rank over the draws (best end)"),
-     ("rank_p95", F, "95th percentile of the rank over the draws (worst end)"),
+    (*columns_of("robustness_scores", "country", "round", "level", "dimension", "score_baseline", "score_p05",
+                  "score_p95", "rank_baseline", "rank_p05", "rank_p95"),
      ("n_ranked", I, "Countries with a score at this round and level (the rank is out of this many)")),
     provenance=ILLUSTRATIVE,
 ))
@@ -39,14 +29,10 @@ register(TableSpec(
     "indicators common to both rounds (change table) next to the weighted mean paired indicator change and its "
     "model interval (country_change_intervals). One file per country: "
     "results/report_extracts/{country}/report_change.parquet.",
-    (_COUNTRY, ("from_round", S, "Earlier round"), ("to_round", S, "Later round"), _LEVEL, _DIMENSION,
-     ("score_from", F, "Score in the earlier round on the common indicators"),
-     ("score_to", F, "Score in the later round on the common indicators"),
-     ("change", F, "score_to - score_from (change table)"),
-     ("change_class", S, "improved / declined / stable (change table)"),
+    (*columns_of("change", "country", "from_round", "to_round", "level", "dimension", "score_from", "score_to",
+                  "change", "change_class"),
      ("paired_change", F, "Weighted mean change of the indicators answered in both rounds (country_change_intervals)"),
-     ("ci_low", F, "Lower bound of the model interval of paired_change"),
-     ("ci_high", F, "Upper bound of the model interval of paired_change"),
+     *columns_of("country_change_intervals", "ci_low", "ci_high"),
      ("n_paired", I, "Indicators answered in both rounds")),
     provenance=ILLUSTRATIVE,
 ))

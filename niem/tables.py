@@ -8,6 +8,7 @@ column tables and the archive's datapackage.json are generated from this registr
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,11 +61,22 @@ class TableSpec:
 
 
 TABLES: dict[str, TableSpec] = {}
+# Pipeline stages in the order their tables are documented; the registry's own order depends on
+# which module a process happens to import first.
+STAGES = ("niem.tables", "niem.quality_tables", "niem.analysis_tables", "niem.report_tables")
+_STAGE_OF: dict[str, int] = {}
 
 
 def register(spec: TableSpec) -> TableSpec:
     TABLES[spec.name] = spec
+    _STAGE_OF[spec.name] = STAGES.index(sys._getframe(1).f_globals["__name__"])
     return spec
+
+
+def tables_in_stage_order() -> list[TableSpec]:
+    """Every registered table: by pipeline stage, then in the order its module registers them."""
+    position = {name: i for i, name in enumerate(TABLES)}
+    return sorted(TABLES.values(), key=lambda spec: (_STAGE_OF[spec.name], position[spec.name]))
 
 
 register(TableSpec("indicator_scores", "One row per country, round and indicator asked in that round: the validated answer and its points.", tuple(_KEY + [
@@ -90,6 +102,12 @@ register(TableSpec("overall_step_scores", "Score of each step across all dimensi
     ("step", S, "Step id")] + _SCORE + [("n_dimensions_scored", I, "Number of dimensions with a score for this step")] + _COUNTS + _REASON)))
 register(TableSpec("overall_scores", "Overall score per country and round.", tuple(_KEY + _SCORE + [
     ("n_dimensions_scored", I, "Number of dimension scores behind the overall score")] + _COUNTS + _REASON)))
+
+
+def columns_of(table: str, *names: str) -> tuple[tuple[str, pa.DataType, str], ...]:
+    """Column definitions of a registered table, for a table that carries the same columns."""
+    by_name = {c[0]: c for c in TABLES[table].columns}
+    return tuple(by_name[n] for n in names)
 
 
 def to_arrow(name: str, rows: list[dict]) -> pa.Table:
@@ -163,4 +181,4 @@ register(TableSpec("findings", "National conclusions, recommendations and data-a
 ), provenance=REAL))
 
 # Later stages register their tables in their own modules; importing them completes the registry.
-from . import analysis_tables, quality_tables, report_tables  # noqa: E402,F401
+from . import analysis_tables, quality_tables  # noqa: E402,F401  (analysis_tables imports report_tables)

@@ -1,11 +1,12 @@
 """Record which engine renders the reports, and its versions (read by the round archives)."""
 
+from niem.render import engine_versions
 from niem.reports import write_render_info
 from niem.runner import run
 
 
 def main(smk):
-    write_render_info(smk.output.info, smk.params.engine, smk.params.versions)
+    write_render_info(smk.output.info, smk.params.engine, engine_versions(smk.params.engine))
 
 
 run(main, snakemake)  # noqa: F821

@@ -6,7 +6,7 @@
 from niem.archive import archive_name, code_files, data_files
 
 ARCHIVE_DIR = config["archive_dir"]
-ARCHIVE_CODE = [os.path.join(workflow.basedir, rel) for rel in code_files(workflow.basedir)]
+ARCHIVE_CODE = [source_file(rel) for rel in code_files(workflow.basedir)]
 
 
 try:  # paths that cannot be archived (absolute, outside the project) stop the run here

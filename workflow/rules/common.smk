@@ -61,6 +61,12 @@ wildcard_constraints:
     round="|".join(map(re.escape, ROUNDS)),
 
 
+def source_file(path):
+    """A file of the workflow (code, templates) as a path relative to the working directory, so a
+    copied or moved project keeps its provenance (Snakemake reruns a job whose input paths change)."""
+    return os.path.normpath(os.path.join(os.path.relpath(workflow.basedir), path))
+
+
 def evidence_files(wildcards):
     return [f"{RAW}/evidence/{r}/{wildcards.country}.csv" for r in ROUNDS]
 

@@ -4,19 +4,13 @@
 # country's report and the comparative one. Its cross-country numbers (rank, change intervals)
 # come through a checkpoint: after it runs, Snakemake re-evaluates the DAG and skips reports
 # whose extract came out unchanged (same checksum), i.e. the other countries'.
-from niem.render import RenderError, choose_engine, engine_versions
+from niem.render import RenderError, choose_engine
 from niem.report_tables import EXTRACTS
 
 try:
     REPORT_ENGINE = choose_engine(config["report_engine"])
 except RenderError as exc:
     raise SystemExit(f"{exc}\nNothing was run.")
-
-# Paths relative to the working directory, so a copied or moved project keeps its provenance
-# (Snakemake reruns a job whose set of input paths changed).
-def source_file(path):
-    return os.path.normpath(os.path.join(os.path.relpath(workflow.basedir), path))
-
 
 REPORT_TEMPLATES = source_file("workflow/report")
 # What a report is made with besides its tables: templates, stylesheet, filter and the report
@@ -104,15 +98,17 @@ rule render_info:
         info=f"{REPORTS}/render_info.json",
     params:
         engine=REPORT_ENGINE,
-        versions=engine_versions(REPORT_ENGINE),
     log:
         "logs/reports/render_info.log",
     script:
         "../../scripts/render_info.py"
 
 
+# The extracts are targets too: if they are missing (deleted, or their job failed), Snakemake
+# would otherwise see up-to-date reports and never ask the checkpoint for them.
 rule reports:
     input:
+        rules.report_extracts.output,
         expand(f"{REPORTS}/country/{{country}}.{{ext}}", country=COUNTRIES, ext=["html", "pdf"]),
         rules.comparative_report.output.html,
         rules.comparative_report.output.pdf,
