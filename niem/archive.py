@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import InputError, Problem
 from .io import atomic_path, write_text
+from .io import source_date_epoch as read_source_date_epoch
 from .yamlio import dump_yaml
 
 # mtime of every member (and of the gzip header) when SOURCE_DATE_EPOCH is not set:
@@ -130,13 +131,7 @@ def parse_manifest(text: str) -> dict[str, str]:
 
 def source_date_epoch(environ=os.environ) -> tuple[int, str]:
     """(timestamp of every member, where it came from: 'SOURCE_DATE_EPOCH' or 'default')."""
-    value = environ.get("SOURCE_DATE_EPOCH")
-    if value is None or value == "":
-        return DEFAULT_EPOCH, "default"
-    if not value.strip().isdigit():
-        raise InputError([Problem("environment variable SOURCE_DATE_EPOCH", None, None,
-                                  f"must be a whole number of seconds since 1970-01-01 UTC, got {value!r}")])
-    return int(value), "SOURCE_DATE_EPOCH"
+    return read_source_date_epoch(DEFAULT_EPOCH, environ)
 
 
 @dataclass(frozen=True)

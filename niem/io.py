@@ -7,6 +7,8 @@ import glob
 import os
 from pathlib import Path
 
+from .errors import InputError, Problem
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -56,3 +58,16 @@ def write_bytes(path: str | Path, data: bytes) -> None:
 
 def write_text(path: str | Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def source_date_epoch(default: int, environ=os.environ) -> tuple[int, str]:
+    """The timestamp to write into outputs that carry one (archive members, PDFs) and where it came
+    from: SOURCE_DATE_EPOCH when set, else ``default`` ('default'). A value that is not a whole
+    number of seconds is an error, not silently replaced."""
+    value = environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return default, "default"
+    if not value.strip().isdigit():
+        raise InputError([Problem("environment variable SOURCE_DATE_EPOCH", None, None,
+                                  f"must be a whole number of seconds since 1970-01-01 UTC, got {value!r}")])
+    return int(value), "SOURCE_DATE_EPOCH"

@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .io import atomic_path
+from .io import source_date_epoch as read_source_date_epoch
 
 ENGINES = ("auto", "quarto", "pandoc")
 # Timestamp written into PDFs when SOURCE_DATE_EPOCH is not set: fixed, so PDFs are reproducible
@@ -46,8 +47,7 @@ def choose_engine(setting: str, which=shutil.which) -> str:
 
 
 def source_date_epoch() -> int:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else DEFAULT_SOURCE_DATE_EPOCH
+    return read_source_date_epoch(DEFAULT_SOURCE_DATE_EPOCH)[0]
 
 
 def pandoc_binary() -> str:

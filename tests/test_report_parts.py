@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from niem import report_content as rc
+from niem.errors import InputError
 from niem.render import RenderError, choose_engine, pandoc_typst_command, render, source_date_epoch
 from niem.report_tables import change_extract, position_extract, split_by_country
 from niem.reports import fill_template, prepare_workdir
@@ -144,6 +145,9 @@ def test_source_date_epoch(monkeypatch):
     assert source_date_epoch() == 1700000000
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert source_date_epoch() == 1640995200
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(InputError, match="SOURCE_DATE_EPOCH"):
+        source_date_epoch()
     assert "--shift-heading-level-by=-1" in pandoc_typst_command("pandoc", "a.qmd", "a.typ")
 
 
