@@ -231,6 +231,14 @@ def breakdown(run: dict, cores: int) -> dict:
             "before_first_job_s": first - run["t0"], "after_last_job_s": run["t1"] - last}
 
 
+def work_bound(run: dict, cores: int) -> dict:
+    """The fastest this run's set of jobs could go on ``cores`` cores: Snakemake's own time before
+    the first and after the last job, plus the jobs' seconds spread perfectly over the cores."""
+    bd = breakdown(run, cores)
+    job_s = sum(j["end"] - j["start"] for j in run["jobs"])
+    return {"job_s": job_s, "wall_s": bd["before_first_job_s"] + job_s / cores + bd["after_last_job_s"]}
+
+
 def per_rule(jobs: list[dict]) -> dict:
     rules: dict[str, dict] = {}
     for j in jobs:
@@ -456,7 +464,9 @@ def main(argv=None) -> int:
     result["one_country"] = {"wall_s": one["wall_s"], "all_s": [r["one"]["wall_s"] for r in reps], "jobs": one["steps"],
                              "edit": reps[0]["edit"], "scores_unchanged": all(r["scores_unchanged"] for r in reps),
                              "share_of_full": one["wall_s"] / full["wall_s"], "rules": sorted({j["rule"] for j in one["jobs"]}),
-                             "breakdown": breakdown(one, args.cores), "per_rule": per_rule(one["jobs"])}
+                             "breakdown": breakdown(one, args.cores), "per_rule": per_rule(one["jobs"]),
+                             "work_bound": work_bound(one, args.cores)}
+    result["one_country"]["work_bound"]["share_of_full"] = result["one_country"]["work_bound"]["wall_s"] / full["wall_s"]
     robust_rules = [r for r in rules if "robust" in r.lower()]
     if robust_rules:
         robust = min((r["robust"] for r in reps), key=lambda x: x["wall_s"])
@@ -546,6 +556,10 @@ def print_report(R: dict) -> None:
     ob = o["breakdown"]
     print(f"  one-country rebuild: Snakemake before the first job {ob['before_first_job_s']:.2f} s, after the last "
           f"{ob['after_last_job_s']:.2f} s; jobs (s): " + ", ".join(f"{k} {v['job_s']:.2f}" for k, v in o["per_rule"].items()))
+    wb = o["work_bound"]
+    print(f"  one-country rebuild, work bound: these jobs take {wb['job_s']:.2f} job-s; even spread perfectly over "
+          f"{R['cores']} cores, with Snakemake's time before and after, they need {wb['wall_s']:.2f} s = "
+          f"{wb['share_of_full']:.2f} x full")
     print(f"\n{'rule':<24} {'jobs':>5} {'job s':>7} {'main s':>7} {'imp. s':>7} {'rest s':>7}  heavy modules imported (import s, all jobs)")
     for rule, r in sorted(f["per_rule"].items(), key=lambda kv: -kv[1]["job_s"]):
         by = r.get("import_s_by_module", {})

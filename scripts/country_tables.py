@@ -1,7 +1,8 @@
-"""Validate one country's evidence files (all rounds) and write its indicator and score tables."""
+"""Validate one country's evidence files (all rounds) and write its indicator, score and change tables."""
 
 import json
 
+from niem.change import change_rows
 from niem.codebook import build_codebook
 from niem.country import build_country_tables
 from niem.runner import log, run
@@ -13,9 +14,13 @@ def main(smk):
     with open(smk.input.codebook, encoding="utf-8") as fh:
         codebook = build_codebook(json.load(fh))
     evidence = dict(zip(smk.params.rounds, smk.input.evidence))
-    tables = build_country_tables(smk.wildcards.country, evidence, codebook, ScoringRules.from_config(smk.params.scoring),
+    rules = ScoringRules.from_config(smk.params.scoring)
+    tables = build_country_tables(smk.wildcards.country, evidence, codebook, rules,
                                   bip_statistics=smk.input.bip_statistics, findings=smk.input.findings,
                                   countries=smk.params.countries)
+    # Round-to-round change is per-country work: done here, not in a cross-country job, so that a
+    # one-country change does not wait for a change job over all countries.
+    tables["change"] = change_rows(tables["indicator_scores"], codebook, rules, smk.params.rounds, smk.params.stable_threshold)
     for name, rows in tables.items():
         write_table(name, rows, smk.output[name])
     log.info("%s: %d rounds, %d indicator rows, %d clarification items", smk.wildcards.country, len(evidence),

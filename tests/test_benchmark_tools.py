@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "cluster"))
 
-from benchmark import edit_one_note, scaling_verdict  # noqa: E402
+from benchmark import edit_one_note, scaling_verdict, work_bound  # noqa: E402
 from compare_results import compare  # noqa: E402
 from make_synthetic_project import asked, make_synthetic_project, read_csv_with_comments, round_ids, unit_codes  # noqa: E402
 
@@ -71,6 +71,16 @@ def test_edit_one_note_changes_one_note_only(tmp_path):
     assert len(changed) == 1 and len(new.splitlines()) == len(text.splitlines())
     rows = list(csv.DictReader(io.StringIO("".join(new.splitlines(keepends=True)[2:]))))
     assert rows[1]["answer"] == "1,5" and rows[1]["note"] == "old note (benchmark edit)" and rows[2]["note"] == "another"
+
+
+def test_work_bound_spreads_the_job_seconds_over_the_cores():
+    # Snakemake starts at 0 and ends at 10; jobs of 3 + 2 + 1 s run between 1 and 9
+    jobs = [{"rule": "a", "start": 1.0, "end": 4.0, "trace": None, "compute": None},
+            {"rule": "b", "start": 4.0, "end": 6.0, "trace": None, "compute": None},
+            {"rule": "c", "start": 8.0, "end": 9.0, "trace": None, "compute": None}]
+    run = {"jobs": jobs, "t0": 0.0, "t1": 10.0, "wall_s": 10.0}
+    assert work_bound(run, 1) == {"job_s": 6.0, "wall_s": 1.0 + 6.0 + 1.0}
+    assert work_bound(run, 2) == {"job_s": 6.0, "wall_s": 1.0 + 3.0 + 1.0}
 
 
 def test_scaling_verdict_tells_linear_from_superlinear():

@@ -24,7 +24,7 @@ rule availability_audit:
 rule change_models:
     input:
         indicators=f"{RESULTS}/indicator_scores.parquet",
-        change=rules.change_table.output.change,
+        change=rules.combine_tables.output.change,
     output:
         **{name: f"{RESULTS}/{name}.parquet" for name in CHANGE_MODEL_TABLES},
     params:

@@ -17,6 +17,7 @@ from niem.config import config_problems, country_codes, round_ids, with_defaults
 from niem.errors import InputError
 from niem.rawfiles import raw_file_problems
 from niem.runlock import hold_run_lock, remove_stale_snakemake_locks
+from niem.schedexit import cancel_scheduler_timers
 from niem.yamlio import load_yaml
 
 # The Snakefile has no `configfile:` directive on purpose: Snakemake's own loader accepts YAML
@@ -52,6 +53,16 @@ if workflow.is_main_process:
         raise SystemExit(_other_run)
     if remove_stale_snakemake_locks():
         print("Removed the Snakemake directory lock left by an interrupted run (no other run is active here).", file=sys.stderr)
+
+
+# The run is over: stop the scheduler's idle wake-up timer, which would otherwise keep Snakemake
+# alive for up to 1 s after the last job (niem/schedexit.py).
+onsuccess:
+    cancel_scheduler_timers()
+
+
+onerror:
+    cancel_scheduler_timers()
 
 
 # Only configured countries and rounds match, so a crafted target (results/countries/../x/...,

@@ -18,7 +18,8 @@ REPORT_TEMPLATES = source_file("workflow/report")
 # re-renders the reports.
 REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua")] + [
     source_file(f"niem/{module}.py") for module in ("figures", "report_content", "reports", "render")]
-COUNTRY_REPORT_TABLES = [*COUNTRY_TABLES, "clarification_items"]
+# Not "change": a country report shows it through its report_change extract (with the model interval).
+COUNTRY_REPORT_TABLES = [*(t for t in COUNTRY_TABLES if t != "change"), "clarification_items"]
 COMPARATIVE_TABLES = ["overall_scores", "dimension_scores", "robustness_scores", "change_models", "paired_tests",
                       "convergence", "availability_audit", "bip_statistics_availability", "published_figures_check"]
 
@@ -30,7 +31,7 @@ def report_extract(name, country="{country}"):
 checkpoint report_extracts:
     input:
         robustness=rules.robustness.output.scores,
-        change=rules.change_table.output.change,
+        change=rules.combine_tables.output.change,
         intervals=f"{RESULTS}/country_change_intervals.parquet",
     output:
         **{name: [report_extract(name, c) for c in COUNTRIES] for name in EXTRACTS},

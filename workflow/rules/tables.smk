@@ -9,6 +9,7 @@ COUNTRY_TABLES = [
     "overall_scores",
     "bip_statistics",
     "findings",
+    "change",
 ]
 
 
@@ -36,6 +37,7 @@ rule country_tables:
         rounds=ROUNDS,
         scoring=config["scoring"],
         countries=COUNTRY_NAMES,
+        stable_threshold=config["analysis"]["stable_threshold"],
     log:
         "logs/country_tables/{country}.log",
     script:
@@ -55,29 +57,10 @@ rule combine_tables:
         "../../scripts/combine_tables.py"
 
 
-
-
-rule change_table:
-    input:
-        codebook=rules.compile_codebook.output.json,
-        indicators=f"{RESULTS}/indicator_scores.parquet",
-    output:
-        change=f"{RESULTS}/change.parquet",
-    params:
-        rounds=ROUNDS,
-        scoring=config["scoring"],
-        threshold=config["analysis"]["stable_threshold"],
-    log:
-        "logs/change_table.log",
-    script:
-        "../../scripts/change_table.py"
-
-
 rule published_figures:
     input:
         codebook=rules.compile_codebook.output.json,
         register=config["published_figures"],
-        change=rules.change_table.output.change,
         **{name: f"{RESULTS}/{name}.parquet" for name in COUNTRY_TABLES},
     output:
         check=f"{RESULTS}/published_figures_check.parquet",
@@ -91,5 +74,4 @@ rule tables:
     input:
         rules.combine_tables.input,  # per-country files as targets: a country whose job failed is retried, not skipped
         rules.combine_tables.output,
-        rules.change_table.output,
         rules.published_figures.output,
