@@ -15,14 +15,14 @@ import threading
 SCHEDULER_MODULE = "snakemake.scheduling.job_scheduler"
 
 
-def cancel_scheduler_timers(threads=None) -> int:
+def cancel_scheduler_timers() -> int:
     """Cancel the pending wake-up timers started by Snakemake's job scheduler; returns how many.
 
     Only timers whose function comes from the scheduler's module are touched, so timers of
     anything else in the process keep running.
     """
     cancelled = 0
-    for thread in threading.enumerate() if threads is None else threads:
+    for thread in threading.enumerate():
         if isinstance(thread, threading.Timer) and getattr(thread.function, "__module__", None) == SCHEDULER_MODULE:
             thread.cancel()
             cancelled += 1

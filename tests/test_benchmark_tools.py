@@ -79,8 +79,8 @@ def test_work_bound_spreads_the_job_seconds_over_the_cores():
             {"rule": "b", "start": 4.0, "end": 6.0, "trace": None, "compute": None},
             {"rule": "c", "start": 8.0, "end": 9.0, "trace": None, "compute": None}]
     run = {"jobs": jobs, "t0": 0.0, "t1": 10.0, "wall_s": 10.0}
-    assert work_bound(run, 1) == {"job_s": 6.0, "wall_s": 1.0 + 6.0 + 1.0}
-    assert work_bound(run, 2) == {"job_s": 6.0, "wall_s": 1.0 + 3.0 + 1.0}
+    assert work_bound(run, 1, 16.0) == {"job_s": 6.0, "wall_s": 1.0 + 6.0 + 1.0, "share_of_full": 0.5}
+    assert work_bound(run, 2, 20.0) == {"job_s": 6.0, "wall_s": 1.0 + 3.0 + 1.0, "share_of_full": 0.25}
 
 
 def test_scaling_verdict_tells_linear_from_superlinear():
