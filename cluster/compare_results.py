@@ -13,15 +13,17 @@ difference only if the content differs. Exit status 1 if anything differs or is 
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
 from benchmark import add_stand_ins, engine_args  # noqa: E402
 from make_synthetic_project import copy_project  # noqa: E402
+
+from niem.io import sha256_file  # noqa: E402
 
 
 def outputs(project: Path) -> dict[str, Path]:
@@ -32,10 +34,6 @@ def outputs(project: Path) -> dict[str, Path]:
             if p.is_file() and p.suffix in suffixes and "_work" not in p.parts:
                 files[p.relative_to(project).as_posix()] = p
     return files
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def same_content(a: Path, b: Path) -> bool:
@@ -57,7 +55,7 @@ def compare(a: Path, b: Path) -> int:
     for name in sorted(set(fa) | set(fb)):
         if name not in fa or name not in fb:
             problems.append(f"only in {a if name in fa else b}: {name}")
-        elif sha256(fa[name]) != sha256(fb[name]):
+        elif sha256_file(fa[name]) != sha256_file(fb[name]):
             (bytes_only if same_content(fa[name], fb[name]) else problems).append(name)
     n = len(set(fa) & set(fb))
     print(f"compared {n} files ({sum(k.endswith('.parquet') for k in fa)} parquet, "

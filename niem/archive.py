@@ -36,7 +36,7 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from .errors import InputError, Problem
-from .io import atomic_path, write_text
+from .io import atomic_path, sha256_file, write_text
 from .io import source_date_epoch as read_source_date_epoch
 from .yamlio import dump_yaml
 
@@ -68,14 +68,6 @@ def archive_name(round_id: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Files and checksums
-
-
-def sha256_file(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def is_packable(rel: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 from pathlib import Path
 
@@ -71,3 +72,12 @@ def source_date_epoch(default: int, environ=os.environ) -> tuple[int, str]:
         raise InputError([Problem("environment variable SOURCE_DATE_EPOCH", None, None,
                                   f"must be a whole number of seconds since 1970-01-01 UTC, got {value!r}")])
     return int(value), "SOURCE_DATE_EPOCH"
+
+
+def sha256_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file, read in blocks (archives, result comparisons)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
