@@ -13,7 +13,7 @@ and by its own rule names; nothing here knows the rule list.
 Where the time goes: each job's start and end come from Snakemake's metadata
 (.snakemake/metadata), each Python job's process start and exit from a sitecustomize hook put on
 PYTHONPATH for the run (one JSON line per job at exit), and its computation from the
-'done in X s' line that niem.runner writes to the job's log (the time inside the script's main()).
+'done in X s' line that niem.run.runner writes to the job's log (the time inside the script's main()).
 A job without that line (e.g. a shell rendering job) counts as 'other job time'. The fixed cost of
 an empty Python job is measured on a one-rule workflow.
 
@@ -566,7 +566,7 @@ def print_report(R: dict) -> None:
         by = r.get("import_s_by_module", {})
         mods = ", ".join(f"{m} {by[m]:.2f}" if m in by else m for m in r["modules"])
         print(f"{rule:<24} {r['jobs']:>5} {r['job_s']:7.2f} {r['compute_s']:7.2f} {r['imports_s']:7.2f} {r['rest_s']:7.2f}  {mods}")
-    print("  (main = niem.runner's 'done in' less the imports inside it; rest = start-up, preamble, dispatch)")
+    print("  (main = niem.run.runner's 'done in' less the imports inside it; rest = start-up, preamble, dispatch)")
     print("\nimport costs in a fresh interpreter (s, median): " +
           ", ".join(f"{k} {v:.2f}" for k, v in R["fixed_costs"]["imports"].items()))
     sc = R["scaling"]

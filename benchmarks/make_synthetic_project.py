@@ -32,7 +32,7 @@ MARK = "SYNTHETIC"
 SKIP_NAMES = {".git", ".venv", ".snakemake", "__pycache__", ".pytest_cache"}
 SKIP_PATHS = {"results", "logs", "archive", "reports/country", "reports/comparative", "reports/_work"}
 # Header-only files for the per-country real-data folders (used when the source has no file to copy
-# the header from). The workflow's own list (niem.rawfiles.COUNTRY_FILES) decides which folders.
+# the header from). The workflow's own list (niem.inputs.rawfiles.COUNTRY_FILES) decides which folders.
 COUNTRY_FILE_HEADERS = {
     "bip_statistics": "measure,slot,reference_as_printed,value,unit,value_as_printed,status,basis,qualifier,source,note",
     "findings": "section,item,tags_as_printed,dimensions,text",
@@ -53,8 +53,8 @@ def copy_project(src: Path, dest: Path) -> Path:
 
 
 def country_file_folders(project: Path) -> tuple[str, ...]:
-    """The per-country raw folders the workflow checks (read from the project's niem.rawfiles)."""
-    text = (project / "niem" / "rawfiles.py").read_text(encoding="utf-8") if (project / "niem" / "rawfiles.py").exists() else ""
+    """The per-country raw folders the workflow checks (read from the project's niem.inputs.rawfiles)."""
+    text = (project / "niem" / "inputs" / "rawfiles.py").read_text(encoding="utf-8") if (project / "niem" / "inputs" / "rawfiles.py").exists() else ""
     found = tuple(name for name in COUNTRY_FILE_HEADERS if f'"{name}"' in text)
     return found or tuple(COUNTRY_FILE_HEADERS)
 

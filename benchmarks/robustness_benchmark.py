@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 import pyarrow.parquet as pq  # noqa: E402
 
-from niem.codebook import build_codebook  # noqa: E402
-from niem.config import country_codes, load_config, round_ids  # noqa: E402
-from niem.robustness import build_arrays, draw_choices, monte_carlo  # noqa: E402
-from niem.scoring import ScoringRules  # noqa: E402
+from niem.inputs.codebook import build_codebook  # noqa: E402
+from niem.inputs.config import country_codes, load_config, round_ids  # noqa: E402
+from niem.analysis.robustness import build_arrays, draw_choices, monte_carlo  # noqa: E402
+from niem.scoring.rules.rules import ScoringRules  # noqa: E402
 
 
 def main() -> int:

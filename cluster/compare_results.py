@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from benchmark import add_stand_ins, engine_args  # noqa: E402
 from make_synthetic_project import copy_project  # noqa: E402
 
-from niem.io import sha256_file  # noqa: E402
+from niem.core.io import sha256_file  # noqa: E402
 
 
 def outputs(project: Path) -> dict[str, Path]:

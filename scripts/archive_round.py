@@ -1,10 +1,10 @@
 """Pin one round: stage its inputs and the workflow code, build them cleanly, pack the archive
-(niem/archive.py; docs/archive.md)."""
+(niem/archive/round_archive.py; docs/archive.md)."""
 
 import os
 
-from niem.archive import build_round_archive
-from niem.runner import log, run
+from niem.archive.round_archive import build_round_archive
+from niem.run.runner import log, run
 
 
 def main(smk):

@@ -5,9 +5,14 @@ import json
 
 import pandas as pd
 
-from niem.analysis_tables import write_frames
-from niem.audit import availability_audit, availability_change, bip_statistics_availability, indicator_availability
-from niem.runner import run
+from niem.analysis.audit import (
+    availability_audit,
+    availability_change,
+    bip_statistics_availability,
+    indicator_availability,
+)
+from niem.analysis.tables import write_frames
+from niem.run.runner import run
 
 COLUMNS = ["country", "round", "indicator_id", "dimension", "step", "kind", "status"]
 

@@ -3,10 +3,17 @@ intervals, from the indicator and change tables (statsmodels is imported only in
 
 import pandas as pd
 
-from niem.analysis_tables import write_frames
-from niem.models import change_drivers, change_models, convergence, country_change_intervals, paired_indicators, paired_tests
-from niem.runner import run
-from niem.scoring import ScoringRules
+from niem.analysis.models import (
+    change_drivers,
+    change_models,
+    convergence,
+    country_change_intervals,
+    paired_indicators,
+    paired_tests,
+)
+from niem.analysis.tables import write_frames
+from niem.run.runner import run
+from niem.scoring.rules import ScoringRules
 
 
 def main(smk):

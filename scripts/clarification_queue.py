@@ -2,10 +2,10 @@
 
 from collections import Counter
 
-from niem.clarification import summary_rows
-from niem.io import write_text
-from niem.runner import log, run
-from niem.safety import csv_text
+from niem.core.io import write_text
+from niem.core.safety import csv_text
+from niem.quality.clarification import summary_rows
+from niem.run.runner import log, run
 from niem.tables import TABLES, concat_files, write_table
 
 

@@ -1,6 +1,6 @@
 """Concatenate the per-country tables into one table each under results/."""
 
-from niem.runner import log, run
+from niem.run.runner import log, run
 from niem.tables import concat_files, write_table
 
 

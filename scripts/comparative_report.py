@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
-from niem.report_content import Labels
-from niem.reports import comparative_context, comparative_figures, prepare_workdir, read_tables, write_report
-from niem.runner import log, run
+from niem.reports.assemble import comparative_context, comparative_figures, prepare_workdir, read_tables, write_report
+from niem.reports.content import Labels
+from niem.run.runner import log, run
 
 
 def main(smk):

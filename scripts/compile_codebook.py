@@ -2,10 +2,10 @@
 
 import json
 
-from niem.codebook import load_codebook
-from niem.io import write_text
-from niem.runner import log, run
-from niem.yamlio import load_yaml
+from niem.core.io import write_text
+from niem.core.yamlio import load_yaml
+from niem.inputs.codebook import load_codebook
+from niem.run.runner import log, run
 
 
 def main(smk):

@@ -2,11 +2,11 @@
 
 import json
 
-from niem.change import change_rows
-from niem.codebook import build_codebook
-from niem.country import build_country_tables
-from niem.runner import log, run
-from niem.scoring import ScoringRules
+from niem.inputs.codebook import build_codebook
+from niem.run.runner import log, run
+from niem.scoring.change import change_rows
+from niem.scoring.country import build_country_tables
+from niem.scoring.rules import ScoringRules
 from niem.tables import write_table
 
 

@@ -4,9 +4,9 @@ import json
 
 import pandas as pd
 
-from niem.codebook import build_codebook
-from niem.published import evaluate, load_register, results_from_tables
-from niem.runner import log, run
+from niem.analysis.published import evaluate, load_register, results_from_tables
+from niem.inputs.codebook import build_codebook
+from niem.run.runner import log, run
 from niem.tables import write_table
 
 

@@ -1,8 +1,8 @@
 """Record which engine renders the reports, and its versions (read by the round archives)."""
 
-from niem.render import engine_versions
-from niem.reports import write_render_info
-from niem.runner import run
+from niem.reports.assemble import write_render_info
+from niem.reports.render import engine_versions
+from niem.run.runner import run
 
 
 def main(smk):

@@ -2,10 +2,9 @@
 
 import pandas as pd
 
-from niem.analysis_tables import frame_table
-from niem.report_tables import change_extract, position_extract, split_by_country
-from niem.runner import log, run
-from niem.tables import write_table
+from niem.reports.extracts import change_extract, position_extract, split_by_country
+from niem.run.runner import log, run
+from niem.tables import frame_table, write_table
 
 
 def main(smk):

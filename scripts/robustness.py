@@ -4,10 +4,10 @@ import json
 
 import pyarrow.parquet as pq
 
-from niem.codebook import build_codebook
-from niem.robustness import build_arrays, draw_choices, monte_carlo
-from niem.runner import log, run
-from niem.scoring import ScoringRules
+from niem.analysis.robustness import build_arrays, draw_choices, monte_carlo
+from niem.inputs.codebook import build_codebook
+from niem.run.runner import log, run
+from niem.scoring.rules import ScoringRules
 from niem.tables import write_table
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Regenerate the README's table documentation from the table registry (niem/tables.py)."""
+"""Regenerate the README's table documentation from the table catalogue (niem/tables.py: every stage's tables)."""
 
 import sys
 from pathlib import Path

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from niem.codebook import build_codebook
+from niem.inputs.codebook import build_codebook
 
 DIMS = {"alpha": "A", "beta": "B"}
 STEPS = {"legal": "L", "policy": "P", "implementation": "I"}

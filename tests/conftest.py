@@ -6,7 +6,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from niem.codebook import build_codebook  # noqa: E402
+from niem.inputs.codebook import build_codebook  # noqa: E402
 
 
 def tiny_codebook_data():

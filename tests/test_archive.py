@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT
-from niem import archive
+from niem.archive import round_archive as archive
 from niem.tables import TABLES
 from test_workflow import tiny_project
 from workflow_helpers import snakemake
@@ -74,7 +74,7 @@ def test_archive_is_written_with_manifest_provenance_and_datapackage(project):
     top = f"niem-round-{LAST}"
     assert all(name.startswith(top + "/") for name in content)
     for name in ("MANIFEST.sha256", "provenance.json", "datapackage.json", "Snakefile", "config/config.yaml",
-                 "config/codebook.yaml", "config/published_figures.yaml", "niem/archive.py", "workflow/rules/archive.smk",
+                 "config/codebook.yaml", "config/published_figures.yaml", "niem/archive/round_archive.py", "workflow/rules/archive.smk",
                  "raw/README.md", "raw/evidence/2019/BG.csv", "raw/evidence/2021/CZ.csv", "raw/findings/BG.csv",
                  "raw/bip_statistics/CZ.csv", "results/overall_scores.parquet", "results/clarification/2021.csv"):
         assert f"{top}/{name}" in content, name

@@ -6,10 +6,10 @@ import pytest
 
 from analysis_fixtures import one_row
 from conftest import ROOT
-from niem.audit import availability_audit, availability_change, bip_statistics_availability, indicator_availability
-from niem.codebook import load_codebook
-from niem.evidence import load_evidence
-from niem.scoring import indicator_rows
+from niem.analysis.audit import availability_audit, availability_change, bip_statistics_availability, indicator_availability
+from niem.inputs.codebook import load_codebook
+from niem.inputs.evidence import load_evidence
+from niem.scoring.rules import indicator_rows
 
 COUNTS = ["n_indicators", "n_answered", "n_no_data", "n_not_applicable", "n_unanswered"]
 

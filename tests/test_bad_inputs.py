@@ -7,11 +7,11 @@ import pytest
 import yaml
 
 from conftest import tiny_codebook_data
-from niem.codebook import build_codebook, load_codebook
-from niem.config import load_config
-from niem.errors import InputError, raise_if
-from niem.evidence import read_evidence
-from niem.rawfiles import raw_file_problems
+from niem.inputs.codebook import build_codebook, load_codebook
+from niem.inputs.config import load_config
+from niem.core.errors import InputError, raise_if
+from niem.inputs.evidence import read_evidence
+from niem.inputs.rawfiles import raw_file_problems
 
 HERE = Path(__file__).parent / "bad_inputs"
 CASES = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))

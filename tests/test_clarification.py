@@ -4,9 +4,9 @@ for spotting other countries and rounds in notes."""
 from collections import Counter
 
 from conftest import tiny_codebook_data
-from niem.clarification import ISSUE_CODES, country_items, mention_patterns, note_mentions, summary_rows, year_pattern
-from niem.codebook import build_codebook
-from niem.evidence import Answer, parse_number
+from niem.quality.clarification import ISSUE_CODES, country_items, mention_patterns, note_mentions, summary_rows, year_pattern
+from niem.inputs.codebook import build_codebook
+from niem.inputs.evidence import Answer, parse_number
 
 COUNTRIES = {"BG": "Bulgaria", "HU": "Hungary", "FR": "France"}
 FILES = {"2017": "raw/evidence/2017/BG.csv", "2019": "raw/evidence/2019/BG.csv"}

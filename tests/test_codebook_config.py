@@ -3,9 +3,9 @@
 import pytest
 
 from conftest import ROOT
-from niem.codebook import load_codebook
-from niem.config import load_config
-from niem.errors import InputError
+from niem.inputs.codebook import load_codebook
+from niem.inputs.config import load_config
+from niem.core.errors import InputError
 
 
 def test_shipped_codebook_structure():

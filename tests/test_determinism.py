@@ -3,7 +3,7 @@ every file under results/ and reports/ has the same sha256 (issue 6, item 1)."""
 
 import pytest
 
-from niem.archive import tree_digests
+from niem.archive.round_archive import tree_digests
 from test_workflow import tiny_project
 from workflow_helpers import snakemake
 

@@ -7,12 +7,12 @@ import pytest
 from scipy import stats
 
 from analysis_fixtures import numeric_codebook, one_row, planted_rows, rows_from_points
-from niem.change import change_rows
-from niem.models import (
+from niem.scoring.change import change_rows
+from niem.analysis.models import (
     beta_convergence, change_drivers, change_models, convergence, country_change_intervals, effect_coding, fit_mean,
     paired_indicators, paired_tests, sigma_convergence,
 )
-from niem.scoring import ScoringRules
+from niem.scoring.rules import ScoringRules
 
 ROUNDS = ["2019", "2021"]
 

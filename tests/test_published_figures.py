@@ -6,8 +6,8 @@ import copy
 import pandas as pd
 import pytest
 
-from niem.codebook import build_codebook
-from niem.published import evaluate, load_register, results_from_tables
+from niem.inputs.codebook import build_codebook
+from niem.analysis.published import evaluate, load_register, results_from_tables
 
 TABLES = ["overall_scores", "overall_step_scores", "dimension_scores", "step_scores", "indicator_scores", "change"]
 

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from niem import report_content as rc
-from niem.errors import InputError
-from niem.render import RenderError, choose_engine, pandoc_typst_command, render, source_date_epoch
-from niem.report_tables import change_extract, position_extract, split_by_country
-from niem.reports import fill_template, prepare_workdir
+from niem.reports import content as rc
+from niem.core.errors import InputError
+from niem.reports.render import RenderError, choose_engine, pandoc_typst_command, render, source_date_epoch
+from niem.reports.extracts import change_extract, position_extract, split_by_country
+from niem.reports.assemble import fill_template, prepare_workdir
 
 CODEBOOK = {
     "areas": [{"id": "one", "name": "Area one"}],
@@ -178,7 +178,7 @@ Score [42.0]{#headline-x .headline table="t"}.
 
 
 def _work(tmp_path):
-    from niem import figures as fg
+    from niem.reports import figures as fg
     import matplotlib.pyplot as plt
 
     work = prepare_workdir(tmp_path / "work")
@@ -248,7 +248,7 @@ def test_quarto_failure_is_reported(tmp_path, monkeypatch):
 
 
 def test_figures_are_byte_identical_across_runs(tmp_path):
-    from niem import figures as fg
+    from niem.reports import figures as fg
 
     scores = pd.DataFrame({"round": ["2017", "2021", "2021"], "dimension": ["alpha", "alpha", "beta"],
                            "score": [10.0, 20.0, np.nan]})

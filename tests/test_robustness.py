@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from analysis_fixtures import numeric_codebook, rows_from_points
-from niem.robustness import CHOICES, Choices, baseline_choices, build_arrays, draw_choices, monte_carlo, ranks, scores
-from niem.scoring import ScoringRules, score_round
+from niem.analysis.robustness import CHOICES, Choices, baseline_choices, build_arrays, draw_choices, monte_carlo, ranks, scores
+from niem.scoring.rules import ScoringRules, score_round
 
 COUNTRIES = ["AA", "BB", "CC", "DD", "EE"]
 ROUNDS = ["2019", "2021"]

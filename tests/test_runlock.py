@@ -1,11 +1,11 @@
-"""The run lock (niem/runlock.py): held for the life of the process, refused while another holder
+"""The run lock (niem/run/runlock.py): held for the life of the process, refused while another holder
 has it, and the only licence to remove Snakemake's (then stale) directory locks."""
 
 import fcntl
 
 import pytest
 
-from niem.runlock import RUN_LOCK, SNAKEMAKE_LOCKS, hold_run_lock, remove_stale_snakemake_locks
+from niem.run.runlock import RUN_LOCK, SNAKEMAKE_LOCKS, hold_run_lock, remove_stale_snakemake_locks
 
 
 def test_busy_folder_is_refused_and_names_the_holder(tmp_path):

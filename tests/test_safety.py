@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from niem.safety import csv_safe, csv_text, markdown_text
+from niem.core.safety import csv_safe, csv_text, markdown_text
 
 pypandoc = pytest.importorskip("pypandoc")
 PANDOC = pypandoc.get_pandoc_path()
@@ -94,7 +94,7 @@ def test_yaml_is_loaded_safely_everywhere():
 
 
 def test_every_output_is_written_atomically():
-    """Files are written only to the temporary path of niem.io.atomic_path (named ``tmp``)."""
+    """Files are written only to the temporary path of niem.core.io.atomic_path (named ``tmp``)."""
     write = re.compile(r"(\.to_parquet\(|\.to_csv\(|write_table\(|\.write_text\(|\.write_bytes\(|open\([^)]*['\"][wax]b?['\"])")
     hits = []
     for p in CODE:
@@ -111,7 +111,7 @@ def test_temporary_file_of_a_dead_writer_is_removed_even_if_it_is_a_zombie(tmp_p
     import time
     from pathlib import Path
 
-    from niem.io import write_text
+    from niem.core.io import write_text
 
     child = subprocess.Popen(["true"])  # exits at once; not waited for, so it stays a zombie
     for _ in range(200):

@@ -3,7 +3,7 @@
 import threading
 import types
 
-from niem.schedexit import SCHEDULER_MODULE, cancel_scheduler_timers
+from niem.run.schedexit import SCHEDULER_MODULE, cancel_scheduler_timers
 
 
 def _timer(module: str) -> threading.Timer:

@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from niem.codebook import numeric_points
-from niem.evidence import Answer
-from niem.scoring import ScoringRules, combine, indicator_rows, score_round
+from niem.inputs.codebook import numeric_points
+from niem.inputs.evidence import Answer
+from niem.scoring.rules import ScoringRules, combine, indicator_rows, score_round
 
 
 def answers(**given):

@@ -1,6 +1,6 @@
 """Validation of the real per-country data files (BIP statistics, findings)."""
 
-from niem.seeddata import BIP_COLUMNS, FINDINGS_COLUMNS, read_bip_statistics, read_findings
+from niem.inputs.seeddata import BIP_COLUMNS, FINDINGS_COLUMNS, read_bip_statistics, read_findings
 
 HEADER = ",".join(BIP_COLUMNS) + "\n"
 

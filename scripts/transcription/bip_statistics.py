@@ -1,5 +1,6 @@
 """Run once by hand from the repository root: the hand-reconstructed transcription of the 14 'Statistics regarding BIPs' tables of the NIEM Project Summary 2016-2022."""
 import csv
+
 COLS = ["measure","slot","reference_as_printed","value","unit","value_as_printed","status","basis","qualifier","source","note"]
 JAN = {s: f"1st of January {s}" for s in ("2017","2019","2021","2022")}
 SLOTS = ["2017","2019","2021","2022"]
@@ -100,8 +101,9 @@ row("SE","bips_without_citizenship","persons",[("total BIPs without Swedish citi
 row("SE","share_of_population","percent",[("5.7%","5.7"),("5.6%","5.6"),("5.6%","5.6"),("5.7%","5.7")], se_src, RECON)
 import io
 import sys
+
 sys.path.insert(0, ".")
-from niem.io import write_text  # noqa: E402
+from niem.core.io import write_text  # noqa: E402
 
 for c, rows in out.items():
     buf = io.StringIO()

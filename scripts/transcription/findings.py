@@ -3,9 +3,14 @@
 Run once by hand from the repository root; the bullet parser is followed by explicit fixes checked
 against the source by hand (see raw/README.md for the conventions).
 """
-import csv, io, re, sys
+import csv
+import io
+import re
+import sys
+
 sys.path.insert(0, ".")
-from niem.io import write_text  # noqa: E402
+from niem.core.io import write_text  # noqa: E402
+
 lines = open('docs/source/niem-project-summary-2016-2022.txt', encoding='utf-8').read().split('\n')
 start = next(i for i, l in enumerate(lines) if 'National research and data availability' in l)
 end = next(i for i, l in enumerate(lines) if 'Comparative research summary & conclusions' in l)
@@ -141,6 +146,7 @@ rewrite("PL", fix_pl)
 JOINS = {"locallevel": "local-level", "thirdcountry": "third-country", "statefunded": "state-funded",
          "multistakeholder": "multi-stakeholder", "preknowledge": "pre-knowledge", "sociodemographic": "socio-demographic"}
 import glob
+
 for path in glob.glob("raw/findings/*.csv"):
     text = open(path, encoding="utf-8").read()
     for a, b in JOINS.items():

@@ -1,6 +1,7 @@
-# Data-availability audits, round-to-round change models, robustness of scores (issue 4).
-# Three jobs: the audits (pandas), the change models (the only job importing statsmodels) and
-# the robustness Monte Carlo (numpy). Methods and tables: docs/analysis.md.
+# Data-availability audits, round-to-round change models, robustness of scores (issue 4), and the
+# check of the published NIEM figures. Four jobs: the audits (pandas), the change models (the only
+# job importing statsmodels), the robustness Monte Carlo (numpy) and the published-figures check.
+# Methods and tables: docs/analysis.md.
 
 AVAILABILITY_TABLES = ["availability_audit", "indicator_availability", "availability_change", "bip_statistics_availability"]
 CHANGE_MODEL_TABLES = ["change_drivers", "change_models", "paired_tests", "convergence", "country_change_intervals"]
@@ -55,8 +56,24 @@ rule robustness:
         "../../scripts/robustness.py"
 
 
+# Every published NIEM figure in the register, recomputed from the combined tables
+# (niem/analysis/published.py).
+rule published_figures:
+    input:
+        codebook=rules.compile_codebook.output.json,
+        register=config["published_figures"],
+        **{name: f"{RESULTS}/{name}.parquet" for name in COUNTRY_TABLES},
+    output:
+        check=f"{RESULTS}/published_figures_check.parquet",
+    log:
+        "logs/published_figures.log",
+    script:
+        "../../scripts/published_figures.py"
+
+
 rule analysis:
     input:
+        rules.published_figures.output,
         rules.availability_audit.output,
         rules.change_models.output,
         rules.robustness.output,

@@ -2,8 +2,8 @@
 # of that round in {archive_dir}/niem-round-{round}.tar.gz: the inputs of rounds <= round, the
 # workflow code, and the results/ and reports/ of a clean nested build of exactly those inputs
 # (in {archive_dir}/.staging-{round}/, removed afterwards). Contents, verify and rebuild:
-# docs/archive.md; logic in niem/archive.py.
-from niem.archive import archive_name, code_files, data_files
+# docs/archive.md; logic in niem/archive/round_archive.py.
+from niem.archive.round_archive import archive_name, code_files, data_files
 
 ARCHIVE_DIR = config["archive_dir"]
 ARCHIVE_CODE = [source_file(rel) for rel in code_files(workflow.basedir)]

@@ -13,12 +13,12 @@ from snakemake.utils import update_config
 sys.path.insert(0, workflow.basedir)
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [workflow.basedir, os.environ.get("PYTHONPATH", "")] if p)
 
-from niem.config import config_problems, country_codes, round_ids, with_defaults
-from niem.errors import InputError
-from niem.rawfiles import raw_file_problems
-from niem.runlock import hold_run_lock, remove_stale_snakemake_locks
-from niem.schedexit import cancel_scheduler_timers
-from niem.yamlio import load_yaml
+from niem.core.errors import InputError
+from niem.core.yamlio import load_yaml
+from niem.inputs.config import config_problems, country_codes, round_ids, with_defaults
+from niem.inputs.rawfiles import raw_file_problems
+from niem.run.runlock import hold_run_lock, remove_stale_snakemake_locks
+from niem.run.schedexit import cancel_scheduler_timers
 
 # The Snakefile has no `configfile:` directive on purpose: Snakemake's own loader accepts YAML
 # tags and YTE templates (code). The config is read here with a safe loader instead; `--config`
@@ -46,7 +46,7 @@ try:
 except InputError as exc:
     raise SystemExit(f"{exc}\nNothing was run. See docs/validation.md.")
 
-# One run at a time in this folder; a lock left by a killed run is removed (niem/runlock.py).
+# One run at a time in this folder; a lock left by a killed run is removed (niem/run/runlock.py).
 if workflow.is_main_process:
     _other_run = hold_run_lock()
     if _other_run:
@@ -56,7 +56,7 @@ if workflow.is_main_process:
 
 
 # The run is over: stop the scheduler's idle wake-up timer, which would otherwise keep Snakemake
-# alive for up to 1 s after the last job (niem/schedexit.py).
+# alive for up to 1 s after the last job (niem/run/schedexit.py).
 onsuccess:
     cancel_scheduler_timers()
 

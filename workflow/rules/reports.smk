@@ -4,8 +4,8 @@
 # country's report and the comparative one. Its cross-country numbers (rank, change intervals)
 # come through a checkpoint: after it runs, Snakemake re-evaluates the DAG and skips reports
 # whose extract came out unchanged (same checksum), i.e. the other countries'.
-from niem.render import RenderError, choose_engine
-from niem.report_tables import EXTRACTS
+from niem.reports.render import RenderError, choose_engine
+from niem.reports.tables import EXTRACTS
 
 try:
     REPORT_ENGINE = choose_engine(config["report_engine"])
@@ -14,10 +14,12 @@ except RenderError as exc:
 
 REPORT_TEMPLATES = source_file("workflow/report")
 # What a report is made with besides its tables: templates, stylesheet, filter and the report
-# code (Snakemake tracks a rule's script, not the modules it imports), so editing any of them
-# re-renders the reports.
+# code (Snakemake tracks a rule's script, not the modules it imports): every module of the reports
+# stage and the escaping of free text, so editing any of them re-renders the reports.
 REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua")] + [
-    source_file(f"niem/{module}.py") for module in ("figures", "report_content", "reports", "render")]
+    source_file(os.path.relpath(path, workflow.basedir))
+    for path in [*sorted(Path(workflow.basedir, "niem", "reports").glob("*.py")), Path(workflow.basedir, "niem", "core", "safety.py")]]
+
 # Not "change": a country report shows it through its report_change extract (with the model interval).
 COUNTRY_REPORT_TABLES = [*(t for t in COUNTRY_TABLES if t != "change"), "clarification_items"]
 COMPARATIVE_TABLES = ["overall_scores", "dimension_scores", "robustness_scores", "change_models", "paired_tests",

@@ -57,21 +57,7 @@ rule combine_tables:
         "../../scripts/combine_tables.py"
 
 
-rule published_figures:
-    input:
-        codebook=rules.compile_codebook.output.json,
-        register=config["published_figures"],
-        **{name: f"{RESULTS}/{name}.parquet" for name in COUNTRY_TABLES},
-    output:
-        check=f"{RESULTS}/published_figures_check.parquet",
-    log:
-        "logs/published_figures.log",
-    script:
-        "../../scripts/published_figures.py"
-
-
 rule tables:
     input:
         rules.combine_tables.input,  # per-country files as targets: a country whose job failed is retried, not skipped
         rules.combine_tables.output,
-        rules.published_figures.output,

@@ -1,0 +1,419 @@
+"""Recompute every published NIEM figure from the pipeline's tables and compare.
+
+The register (config/published_figures.yaml) lists each figure or statement as printed, with its
+source and a ``check`` saying how to recompute it. Each check type below takes the results and
+the check's parameters and returns (recomputed value as text, passed).
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..inputs.codebook import Codebook
+
+
+@dataclass
+class Results:
+    overall: pd.DataFrame
+    overall_step: pd.DataFrame
+    dimension: pd.DataFrame
+    step: pd.DataFrame
+    indicators: pd.DataFrame
+    change: pd.DataFrame
+    codebook: Codebook
+
+
+def _fmt(x) -> str:
+    if isinstance(x, float):
+        return f"{x:.2f}"
+    if isinstance(x, (list, tuple)):
+        return ", ".join(_fmt(v) for v in x)
+    return str(x)
+
+
+def _overall(R, round_):
+    return R.overall[R.overall["round"] == round_].set_index("country")["score"]
+
+
+def _dims(R, round_):
+    d = R.dimension[R.dimension["round"] == round_]
+    return d.pivot(index="country", columns="dimension", values="score")
+
+
+def _spreads(R, round_):
+    m = _dims(R, round_)
+    return (m.max() - m.min()).sort_values()
+
+
+def _change(R, r1, r2, level, dimension=None, step=None):
+    c = R.change
+    c = c[(c["from_round"] == r1) & (c["to_round"] == r2) & (c["level"] == level)]
+    if dimension is not None:
+        c = c[c["dimension"] == dimension]
+    if step is not None:
+        c = c[c["step"] == step]
+    return c.set_index("country")
+
+
+def _close(value, published, tolerance):
+    return abs(value - published) <= tolerance + 1e-9
+
+
+# --- check types -----------------------------------------------------------------------------
+
+def overall_score(R, published, tolerance, country, round):
+    v = float(_overall(R, round)[country])
+    return _fmt(v), _close(v, published, tolerance)
+
+
+def overall_step_score(R, published, tolerance, country, round, step):
+    s = R.overall_step
+    v = float(s[(s["country"] == country) & (s["round"] == round) & (s["step"] == step)]["score"].iloc[0])
+    return _fmt(v), _close(v, published, tolerance)
+
+
+def mean_dimension_spread(R, published, tolerance, round):
+    v = float(_spreads(R, round).mean())
+    return _fmt(v), _close(v, published, tolerance)
+
+
+def dimension_spread(R, published, tolerance, round, dimension):
+    v = float(_spreads(R, round)[dimension])
+    return _fmt(v), _close(v, published, tolerance)
+
+
+def widest_spread_dimension(R, published, tolerance, round):
+    v = _spreads(R, round).index[-1]
+    return v, v == published
+
+
+def narrowest_spread_dimension(R, published, tolerance, round):
+    v = _spreads(R, round).index[0]
+    return v, v == published
+
+
+def weakest_dimension_in_every_country(R, published, tolerance, round):
+    lowest = _dims(R, round).idxmin(axis=1)
+    others = sorted(lowest[lowest != published].index)
+    return (f"weakest for all {len(lowest)}" if not others else f"not weakest in {', '.join(others)}"), not others
+
+
+def weakest_step_on_average(R, published, tolerance, round):
+    s = R.overall_step[R.overall_step["round"] == round].groupby("step")["score"].mean()
+    return s.idxmin(), s.idxmin() == published
+
+
+def strongest_step_on_average(R, published, tolerance, round):
+    s = R.overall_step[R.overall_step["round"] == round].groupby("step")["score"].mean()
+    return s.idxmax(), s.idxmax() == published
+
+
+def step_below_in_every_country(R, published, tolerance, round, step, reference):
+    s = R.overall_step[R.overall_step["round"] == round].pivot(index="country", columns="step", values="score")
+    bad = sorted(s.index[s[step] >= s[reference]])
+    return (f"{step} below {reference} in all {len(s)}" if not bad else f"not in {', '.join(bad)}"), (not bad) == published
+
+
+def countries_above(R, published, tolerance, round, threshold):
+    o = _overall(R, round)
+    v = sorted(o.index[o > threshold])
+    return _fmt(v), v == sorted(published)
+
+
+def countries_below(R, published, tolerance, round, threshold):
+    o = _overall(R, round)
+    v = sorted(o.index[o < threshold])
+    return _fmt(v), v == sorted(published)
+
+
+def overall_rank(R, published, tolerance, country, round):
+    v = int(_overall(R, round).rank(ascending=False, method="min")[country])
+    return str(v), v == published
+
+
+def below_mean_of_others(R, published, tolerance, country, round):
+    """Every overall-step score and the overall score below the mean of the other countries."""
+    s = R.overall_step[R.overall_step["round"] == round].pivot(index="country", columns="step", values="score")
+    s["overall"] = _overall(R, round)
+    others = s.drop(index=country).mean()
+    below = s.loc[country] < others
+    return ("all below" if below.all() else f"not below in {', '.join(below.index[~below])}"), bool(below.all()) == published
+
+
+def overall_change_sign(R, published, tolerance, countries, from_round, to_round):
+    c = _change(R, from_round, to_round, "overall")["change"]
+    v = {k: float(c[k]) for k in countries}
+    ok = all((x < 0) if published == "declined" else (x > 0) for x in v.values())
+    return ", ".join(f"{k} {x:+.1f}" for k, x in v.items()), ok
+
+
+def top_overall_changes(R, published, tolerance, from_round, to_round, positions):
+    """``published`` countries occupy exactly the given rank positions of overall change."""
+    c = _change(R, from_round, to_round, "overall")["change"].sort_values(ascending=False)
+    got = sorted(c.index[[p - 1 for p in positions]])
+    return _fmt(got), got == sorted(published)
+
+
+def most_negative_step_change(R, published, tolerance, country, from_round, to_round):
+    c = _change(R, from_round, to_round, "overall_step")
+    c = c.loc[[country]].set_index("step")["change"]
+    return c.idxmin(), c.idxmin() == published
+
+
+def improved_dimensions(R, published, tolerance, country, from_round, to_round):
+    c = _change(R, from_round, to_round, "dimension").loc[[country]]
+    v = int((c["change_class"] == "improved").sum())
+    return str(v), v == published
+
+
+def changed_dimensions_at_most(R, published, tolerance, country, from_round, to_round):
+    c = _change(R, from_round, to_round, "dimension").loc[[country]]
+    v = int((c["change_class"] != "stable").sum())
+    return str(v), v <= published
+
+
+def overall_change_class(R, published, tolerance, country, from_round, to_round):
+    v = _change(R, from_round, to_round, "overall").loc[country, "change_class"]
+    return v, v == published
+
+
+def top_mean_dimension_changes(R, published, tolerance, from_round, to_round):
+    m = _change(R, from_round, to_round, "dimension").groupby("dimension")["change"].mean().sort_values(ascending=False)
+    got = list(m.index[: len(published)])
+    return _fmt(got), got == list(published)
+
+
+def most_declining_dimensions(R, published, tolerance, from_round, to_round):
+    c = _change(R, from_round, to_round, "dimension")
+    n = (c["change_class"] == "declined").groupby(c["dimension"]).sum().sort_values(ascending=False, kind="stable")
+    k = len(published)
+    top = set(n.index[:k])
+    # a tie at the cut would make the top-k ambiguous: require a strict gap
+    ok = top == set(published) and n.iloc[k - 1] > n.iloc[k]
+    return ", ".join(f"{d} {int(n[d])}" for d in n.index[: k + 1]), ok
+
+
+def mean_change_sign(R, published, tolerance, from_round, to_round, level, dimension=None, step=None):
+    v = float(_change(R, from_round, to_round, level, dimension, step)["change"].mean())
+    return f"{v:+.2f}", (v < 0) if published == "negative" else (v > 0)
+
+
+def mean_change_within(R, published, tolerance, from_round, to_round, level):
+    v = float(_change(R, from_round, to_round, level)["change"].mean())
+    return f"{v:+.2f}", abs(v) <= published
+
+
+def country_change_sign(R, published, tolerance, country, from_round, to_round, level, dimension=None, step=None):
+    v = float(_change(R, from_round, to_round, level, dimension, step).loc[country, "change"])
+    return f"{v:+.2f}", (v < 0) if published == "negative" else (v > 0)
+
+
+def only_significant_step_change(R, published, tolerance, from_round, to_round, alpha):
+    """Paired t-test across countries per step: only ``published`` improves significantly."""
+    from scipy import stats
+
+    c = _change(R, from_round, to_round, "overall_step")
+    sig = []
+    for step, g in c.groupby("step"):
+        t = stats.ttest_1samp(g["change"], 0.0)
+        if t.pvalue < alpha and g["change"].mean() > 0:
+            sig.append(step)
+    return _fmt(sig) or "none", sig == [published]
+
+
+def step_ranks_within(R, published, tolerance, country, round, dimension):
+    s = R.step[(R.step["round"] == round) & (R.step["dimension"] == dimension)]
+    s = s.pivot(index="country", columns="step", values="score").rank(ascending=False, method="min")
+    ranks = s.loc[country]
+    lo, hi = published
+    return ", ".join(f"{k} {int(v)}" for k, v in ranks.items()), bool(((ranks >= lo) & (ranks <= hi)).all())
+
+
+def highest_on_most_indicators(R, published, tolerance, country, round):
+    i = R.indicators[(R.indicators["round"] == round) & (R.indicators["kind"] == "scored")]
+    p = i.pivot(index="indicator_id", columns="country", values="points")
+    top = p[country] >= p.drop(columns=country).max(axis=1)
+    v = float(top.mean())
+    return f"{v:.2f}", v > published
+
+
+def dimensions_in_top(R, published, tolerance, country, round, k):
+    d = _dims(R, round).loc[country].sort_values(ascending=False)
+    top = list(d.index[:k])
+    return _fmt(top), set(published) <= set(top)
+
+
+def dimensions_in_bottom(R, published, tolerance, country, round, k, exclude=()):
+    d = _dims(R, round).loc[country].drop(list(exclude)).sort_values()
+    bottom = list(d.index[:k])
+    return _fmt(bottom), set(published) <= set(bottom)
+
+
+def strongest_step(R, published, tolerance, country, round):
+    s = R.overall_step[(R.overall_step["round"] == round) & (R.overall_step["country"] == country)].set_index("step")["score"]
+    return s.idxmax(), s.idxmax() == published
+
+
+def weakest_step(R, published, tolerance, country, round):
+    s = R.overall_step[(R.overall_step["round"] == round) & (R.overall_step["country"] == country)].set_index("step")["score"]
+    return s.idxmin(), s.idxmin() == published
+
+
+def top_step_cells(R, published, tolerance, country, round, step, k, among):
+    s = R.step[(R.step["round"] == round) & (R.step["country"] == country) & (R.step["step"] == step)]
+    s = s[s["dimension"].isin(among)].set_index("dimension")["score"].sort_values(ascending=False)
+    top = list(s.index[:k])
+    return _fmt(top), set(top) == set(published)
+
+
+def legal_policy_ranking(R, published, tolerance, round, top, bottom, among):
+    """On the mean of legal and policy step scores across countries: ``top`` first, ``bottom`` last."""
+    s = R.step[(R.step["round"] == round) & R.step["step"].isin(["legal", "policy"]) & R.step["dimension"].isin(among)]
+    m = s.groupby("dimension")["score"].mean().sort_values(ascending=False)
+    order = list(m.index)
+    ok = set(order[: len(top)]) == set(top) and set(order[len(order) - len(bottom):]) == set(bottom)
+    return _fmt(order), ok == published
+
+
+def _stat(R, round):
+    i = R.indicators
+    return i[(i["round"] == round) & (i["kind"] == "statistical")]
+
+
+def no_data_share(R, published, tolerance, country, round):
+    i = R.indicators
+    i = i[(i["round"] == round) & (i["country"] == country)]
+    v = float((i["status"] == "no_data").mean())
+    return f"{v:.3f} of {len(i)}", _close(v, published, tolerance)
+
+
+def no_statistical_data(R, published, tolerance, countries, round, dimension):
+    s = _stat(R, round)
+    s = s[s["dimension"] == dimension]
+    with_data = sorted(c for c in countries if (s[s["country"] == c]["status"] == "answered").any())
+    return ("no data in all" if not with_data else f"data in {', '.join(with_data)}"), (not with_data) == published
+
+
+def largest_gap_dimensions(R, published, tolerance, round):
+    s = _stat(R, round)
+    avail = (s["status"] == "answered").groupby(s["dimension"]).mean().sort_values(kind="stable")
+    k = len(published)
+    ok = set(avail.index[:k]) == set(published) and avail.iloc[k - 1] < avail.iloc[k]
+    return ", ".join(f"{d} {avail[d]:.2f}" for d in avail.index[: k + 1]), ok
+
+
+def largest_gap_themes(R, published, tolerance, round):
+    s = _stat(R, round)
+    theme = s["indicator_id"].map({i.id: i.theme for i in R.codebook.indicators})
+    avail = (s["status"] == "answered").groupby(theme).mean().sort_values(kind="stable")
+    k = len(published)
+    ok = set(avail.index[:k]) == set(published) and avail.iloc[k - 1] < avail.iloc[k]
+    return ", ".join(f"{d} {avail[d]:.2f}" for d in avail.index), ok
+
+
+def best_data_availability(R, published, tolerance, round):
+    i = R.indicators[R.indicators["round"] == round]
+    avail = (i["status"] == "answered").groupby(i["country"]).mean().sort_values(ascending=False, kind="stable")
+    k = len(published)
+    ok = set(avail.index[:k]) == set(published) and avail.iloc[k - 1] > avail.iloc[k]
+    return ", ".join(f"{c} {avail[c]:.2f}" for c in avail.index[: k + 1]), ok
+
+
+def data_in_every_dimension(R, published, tolerance, country, round):
+    s = _stat(R, round)
+    s = s[s["country"] == country]
+    has = (s["status"] == "answered").groupby(s["dimension"]).any()
+    missing = sorted(has.index[~has])
+    return ("data in all dimensions" if not missing else f"none in {', '.join(missing)}"), (not missing) == published
+
+
+def most_gaps_dimensions(R, published, tolerance, country, round):
+    """The listed dimensions are the country's dimensions with the largest share of 'no data'."""
+    i = R.indicators
+    i = i[(i["round"] == round) & (i["country"] == country) & (i["kind"] != "descriptive")]
+    share = (i["status"] == "no_data").groupby(i["dimension"]).mean().sort_values(ascending=False, kind="stable")
+    k = len(published)
+    ok = set(share.index[:k]) == set(published) and share.iloc[k - 1] > share.iloc[k]
+    return ", ".join(f"{d} {share[d]:.2f}" for d in share.index[: k + 1]), ok
+
+
+def codebook_indicator_count(R, published, tolerance, round, kind=None):
+    inds = R.codebook.in_round(round)
+    v = sum(1 for i in inds if kind is None or i.kind == kind)
+    return str(v), v == published
+
+
+# every public function above is a check type, named by the register's ``check.type``
+CHECKS = {name: fn for name, fn in globals().items()
+          if inspect.isfunction(fn) and fn.__module__ == __name__ and not name.startswith("_")}
+
+
+# checks about the instrument itself need only the codebook
+INSTRUMENT_CHECKS = {"codebook_indicator_count"}
+
+
+def out_of_scope(R: Results, scope: dict) -> str | None:
+    """Why the results cannot be compared with the register (None when they can)."""
+    countries = set(R.overall["country"])
+    rounds = set(R.overall["round"])
+    lacking = sorted(set(scope["countries"]) - countries) + sorted(set(scope["rounds"]) - rounds)
+    if lacking:
+        return f"not computed: this run lacks {', '.join(lacking)} of the published scope"
+    return None
+
+
+def evaluate(register: list[dict], R: Results, scope: dict | None = None) -> list[dict]:
+    """One row per register entry: published value, recomputed value, agrees (None = not computed)."""
+    why_not = out_of_scope(R, scope) if scope else None
+    rows = []
+    for fig in register:
+        params = dict(fig["check"])
+        kind = params.pop("type")
+        if why_not and kind not in INSTRUMENT_CHECKS:
+            recomputed, ok = why_not, None
+        else:
+            recomputed, ok = CHECKS[kind](R, fig["published"], fig.get("tolerance", 0.0), **params)
+        rows.append({"figure_id": fig["id"], "statement": fig["statement"], "source": fig["source"],
+                     "check_type": kind, "published": _fmt(fig["published"]), "tolerance": float(fig.get("tolerance", 0.0)),
+                     "recomputed": recomputed, "agrees": None if ok is None else bool(ok)})
+    return rows
+
+
+def results_from_tables(tables: dict, change, codebook: Codebook) -> Results:
+    return Results(overall=tables["overall_scores"], overall_step=tables["overall_step_scores"],
+                   dimension=tables["dimension_scores"], step=tables["step_scores"],
+                   indicators=tables["indicator_scores"], change=change, codebook=codebook)
+
+
+def load_register(path) -> tuple[list[dict], dict]:
+    """(figures, scope): scope names the countries and rounds the published figures refer to."""
+    from ..core.yamlio import load_yaml
+
+    data, _ = load_yaml(path)
+    return data["figures"], data["scope"]
+
+
+def evaluate_files(root, config: dict, codebook: Codebook) -> list[dict]:
+    """Score the raw evidence in memory (as the pipeline does) and evaluate the register."""
+    from pathlib import Path
+
+    from ..scoring.change import change_rows
+    from ..scoring.country import build_country_tables
+    from ..scoring.rules import ScoringRules
+
+    root = Path(root)
+    rules = ScoringRules.from_config(config["scoring"])
+    rounds = [r["id"] for r in config["rounds"]]
+    tables: dict[str, list] = {}
+    for c in [x["code"] for x in config["countries"]]:
+        evidence = {r: str(root / config["raw_dir"] / "evidence" / r / f"{c}.csv") for r in rounds}
+        for name, rows in build_country_tables(c, evidence, codebook, rules).items():
+            tables.setdefault(name, []).extend(rows)
+    change = change_rows(tables["indicator_scores"], codebook, rules, rounds, config["analysis"]["stable_threshold"])
+    frames = {k: pd.DataFrame(v) for k, v in tables.items()}
+    R = results_from_tables(frames, pd.DataFrame(change), codebook)
+    figures, scope = load_register(root / config["published_figures"])
+    return evaluate(figures, R, scope)

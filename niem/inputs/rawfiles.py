@@ -1,0 +1,45 @@
+"""Checks that raw/ holds exactly the files the configuration asks for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import Problem
+
+# Per-country real-data files (see raw/README.md); evidence files are per round and country.
+COUNTRY_FILES = ("bip_statistics", "findings")
+
+
+def raw_file_problems(raw_dir: str, countries: list[str], rounds: list[str]) -> list[Problem]:
+    raw = Path(raw_dir)
+    problems = []
+    for r in rounds:
+        for c in countries:
+            path = raw / "evidence" / r / f"{c}.csv"
+            if not path.is_file():
+                problems.append(Problem(str(path), None, None, f"missing raw file: config lists country {c} and round {r}, but there is no evidence file for them"))
+    for c in countries:
+        for folder in COUNTRY_FILES:
+            path = raw / folder / f"{c}.csv"
+            if not path.is_file():
+                problems.append(Problem(str(path), None, None, f"missing raw file: config lists country {c}; create it (a header line is enough, see raw/README.md)"))
+    for folder in COUNTRY_FILES:
+        for path in sorted((raw / folder).glob("*.csv")):
+            if path.stem not in countries:
+                problems.append(Problem(str(path), None, None, f"raw file for country '{path.stem}', which config/config.yaml does not list; add the country to the config or remove the file"))
+    evidence = raw / "evidence"
+    for path in sorted(evidence.glob("*")) + sorted(evidence.glob("*/*")):
+        r, c = path.parent.name, path.stem
+        if path.name.startswith("."):
+            continue  # hidden files (.gitkeep, editor lock files) are not evidence
+        if path.parent == evidence:
+            if not path.is_dir():
+                problems.append(Problem(str(path), None, None, "file outside a round folder; evidence files go in raw/evidence/{round}/{country code}.csv"))
+        elif path.suffix != ".csv" or not path.is_file():
+            problems.append(Problem(str(path), None, None, f"unexpected {'folder' if path.is_dir() else 'file'} in the evidence folder; "
+                                    "evidence files are UTF-8 CSV files named {country code}.csv (e.g. BG.csv)"))
+        elif r not in rounds:
+            problems.append(Problem(str(path), None, None, f"raw file for round '{r}', which config/config.yaml does not list (rounds: {', '.join(rounds)}); add the round to the config or remove the file"))
+        elif c not in countries:
+            problems.append(Problem(str(path), None, None, f"raw file for country '{c}', which config/config.yaml does not list; add the country to the config or remove the file"))
+    return problems

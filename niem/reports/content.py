@@ -1,0 +1,398 @@
+"""What the reports say: pure functions from the pipeline's tables to markdown tables, headline
+numbers and template context. The Jinja2 templates in workflow/report/ hold the prose and layout;
+nothing here computes a statistic (that is the pipeline's job), it only selects and formats.
+
+Every free text from raw files (sources, notes, findings, answers) goes through
+``niem.safety.markdown_text``, so it shows as the text it is in HTML and PDF.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+from tabulate import tabulate
+
+from ..core.safety import markdown_text
+
+NO_SCORE = "no score"
+_SPAN = re.compile(r"\[([^\]]*)\]\{[^}]*\}")  # [text]{#id .class key="value"}
+MEASURE_LABELS = {
+    "number_of_bips": "Number of BIPs",
+    "share_among_non_citizens": "BIPs among non-citizens",
+    "share_of_population": "BIPs in the population",
+    "number_of_refugees": "Refugees (component)",
+    "number_of_bsps": "Beneficiaries of subsidiary protection (component)",
+    "total_non_citizens": "All non-citizens (component)",
+    "total_population": "Total population (component)",
+    "bips_without_citizenship": "BIPs without citizenship (component)",
+    "humanitarian_permits": "Humanitarian permits (component)",
+}
+FINDING_SECTIONS = {
+    "conclusion": "Conclusions",
+    "recommendation": "Recommendations",
+    "data_availability": "Data availability",
+    "data_recommendation": "Recommendations on data",
+}
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def fmt_score(value, digits: int = 1) -> str:
+    return NO_SCORE if is_missing(value) else f"{value:.{digits}f}"
+
+
+def fmt_change(value, digits: int = 1) -> str:
+    if is_missing(value):
+        return "n/a"
+    text = f"{value:+.{digits}f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
+
+
+def fmt_rank(value) -> str:
+    if is_missing(value):
+        return "n/a"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def fmt_share(value) -> str:
+    return "n/a" if is_missing(value) else f"{100 * value:.0f}%"
+
+
+def fmt_interval(low, high, fmt=fmt_change) -> str:
+    if is_missing(low) or is_missing(high):
+        return "n/a"
+    return f"{fmt(low)} to {fmt(high)}"
+
+
+def headline(value_text: str, ident: str, **attrs: str) -> str:
+    """A number the tests read back: a pandoc span with an id, class ``headline`` and data attributes."""
+    extra = "".join(f' {k}="{v}"' for k, v in sorted(attrs.items()))
+    return f"[{value_text}]{{#{ident} .headline{extra}}}"
+
+
+def visible_text(cell: str) -> str:
+    """What a table cell shows: span attributes and escaping backslashes removed."""
+    return _SPAN.sub(r"\1", str(cell)).replace("\\", "")
+
+
+def md_table(rows: list[list[str]], headers: list[str], align: list[str] | None = None) -> str:
+    """A pipe table (Quarto and pandoc markdown); cells are used as given (escape free text first).
+
+    Pandoc sizes the columns of a wide pipe table by the dashes of its separator line; they are set
+    here from the content (longest header word, cells capped at 40 characters, at least 6), so
+    short numeric columns never get squeezed below their numbers in the PDF."""
+    colalign = align or ["left"] + ["right"] * (len(headers) - 1)
+    lines = tabulate(rows, headers=headers, tablefmt="pipe", colalign=colalign, disable_numparse=True).split("\n")
+    widths = []
+    for i, header in enumerate(headers):
+        longest_word = max((len(w) for w in header.split()), default=0)
+        longest_cell = max((len(visible_text(r[i])) for r in rows), default=0)
+        widths.append(max(6, longest_word, min(longest_cell, 40)))
+    marks = {"left": (":", "-"), "right": ("-", ":"), "center": (":", ":")}
+    lines[1] = "|" + "|".join(marks[a][0] + "-" * w + marks[a][1] for a, w in zip(colalign, widths)) + "|"
+    return "\n".join(lines)
+
+
+class Labels:
+    """Names of areas, dimensions, steps and rounds from the compiled codebook and the config."""
+
+    def __init__(self, codebook: dict, rounds: list[dict], country_names: dict[str, str]):
+        self.areas = {a["id"]: a["name"] for a in codebook["areas"]}
+        self.dimensions = {d["id"]: d["name"] for d in codebook["dimensions"] if d["scored"]}
+        self.all_dimensions = {d["id"]: d["name"] for d in codebook["dimensions"]}
+        self.dimension_area = {d["id"]: d["area"] for d in codebook["dimensions"]}
+        self.steps = {s["id"]: s["name"] for s in codebook["steps"]}
+        self.step_short = {s["id"]: s["id"].replace("_", " ").capitalize() for s in codebook["steps"]}
+        self.rounds = [r["id"] for r in rounds]
+        self.round_labels = {r["id"]: r["label"] for r in rounds}
+        self.countries = dict(country_names)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Consecutive round pairs, then first to last when there are more than two rounds."""
+        out = list(zip(self.rounds, self.rounds[1:]))
+        if len(self.rounds) > 2:
+            out.append((self.rounds[0], self.rounds[-1]))
+        return out
+
+
+def _lookup(frame: pd.DataFrame, keys: list[str], value: str) -> dict:
+    return {tuple(row[k] for k in keys): row[value] for row in frame.to_dict("records")}
+
+
+# ---------------------------------------------------------------- country report
+
+def overall_table(overall: pd.DataFrame, steps: pd.DataFrame, position: pd.DataFrame, labels: Labels,
+                  country: str) -> str:
+    score = _lookup(overall, ["round"], "score")
+    coverage = _lookup(overall, ["round"], "coverage")
+    step = _lookup(steps, ["round", "step"], "score")
+    pos = position[(position["level"] == "overall")].set_index("round")
+    rows = []
+    for r in labels.rounds:
+        rank = "n/a"
+        if r in pos.index and not is_missing(pos.at[r, "rank_baseline"]):
+            p = pos.loc[r]
+            rank = (f"{headline(fmt_rank(p['rank_baseline']), f'rank-{r}', table='report_position', round=r)}"
+                    f" of {p['n_ranked']} ({fmt_rank(p['rank_p05'])}-{fmt_rank(p['rank_p95'])})")
+        value = score.get((r,))
+        rows.append([f"{r} ({labels.round_labels[r]})",
+                     headline(fmt_score(value), f"overall-{r}", table="overall_scores", country=country, round=r)
+                     if not is_missing(value) else NO_SCORE,
+                     *[fmt_score(step.get((r, s))) for s in labels.steps],
+                     fmt_share(coverage.get((r,))), rank])
+    headers = ["Round", "Overall", *labels.step_short.values(), "Data coverage", "Rank (90% interval)"]
+    return md_table(rows, headers)
+
+
+def area_table(areas: pd.DataFrame, labels: Labels) -> str:
+    score = _lookup(areas, ["area", "round"], "score")
+    rows = [[name, *[fmt_score(score.get((a, r))) for r in labels.rounds]] for a, name in labels.areas.items()]
+    return md_table(rows, ["Area", *labels.rounds])
+
+
+def dimension_table(dimensions: pd.DataFrame, step_scores: pd.DataFrame, labels: Labels) -> str:
+    """Dimension scores per round, and the latest round's three step scores."""
+    latest = labels.rounds[-1]
+    score = _lookup(dimensions, ["dimension", "round"], "score")
+    step = _lookup(step_scores[step_scores["round"] == latest], ["dimension", "step"], "score")
+    rows = []
+    for d, name in labels.dimensions.items():
+        rows.append([name, *[fmt_score(score.get((d, r))) for r in labels.rounds],
+                     *[fmt_score(step.get((d, s))) for s in labels.steps]])
+    headers = ["Dimension", *labels.rounds, *[f"{latest} {n.lower()}" for n in labels.step_short.values()]]
+    return md_table(rows, headers)
+
+
+def change_overall_table(change: pd.DataFrame, labels: Labels) -> str:
+    rows = []
+    overall = change[change["level"] == "overall"]
+    for a, b in labels.pairs():
+        part = overall[(overall["from_round"] == a) & (overall["to_round"] == b)]
+        if part.empty:
+            continue
+        p = part.iloc[0]
+        rows.append([f"{a} to {b}", fmt_score(p["score_from"]), fmt_score(p["score_to"]), fmt_change(p["change"]),
+                     str(p["change_class"]) if not is_missing(p["change_class"]) else "n/a",
+                     fmt_change(p["paired_change"]), fmt_interval(p["ci_low"], p["ci_high"]), str(p["n_paired"])])
+    return md_table(rows, ["Rounds", "Score then", "Score now", "Change", "Class", "Mean paired change",
+                           "95% interval", "Paired indicators"])
+
+
+def change_dimension_table(change: pd.DataFrame, labels: Labels) -> str:
+    dims = change[change["level"] == "dimension"]
+    value = _lookup(dims, ["dimension", "from_round", "to_round"], "change")
+    paired = {k: (row["paired_change"], row["ci_low"], row["ci_high"])
+              for k, row in ((tuple(r[c] for c in ["dimension", "from_round", "to_round"]), r) for r in dims.to_dict("records"))}
+    rows = []
+    for d, name in labels.dimensions.items():
+        cells = []
+        for a, b in labels.pairs():
+            pc, lo, hi = paired.get((d, a, b), (None, None, None))
+            cells.append(f"{fmt_change(value.get((d, a, b)))} ({fmt_change(pc)}; {fmt_interval(lo, hi)})")
+        rows.append([name, *cells])
+    return md_table(rows, ["Dimension", *[f"{a} to {b}" for a, b in labels.pairs()]])
+
+
+def rank_table(position: pd.DataFrame, labels: Labels) -> str:
+    """Latest round: score, score range and rank interval per dimension and overall."""
+    latest = labels.rounds[-1]
+    part = position[position["round"] == latest]
+    rows = []
+    for key, name in [(None, "Overall"), *labels.dimensions.items()]:
+        sel = part[(part["level"] == "overall")] if key is None else part[part["dimension"] == key]
+        if sel.empty:
+            continue
+        p = sel.iloc[0]
+        rows.append([name, fmt_score(p["score_baseline"]), fmt_interval(p["score_p05"], p["score_p95"], fmt_score),
+                     f"{fmt_rank(p['rank_baseline'])} of {p['n_ranked']}",
+                     fmt_interval(p["rank_p05"], p["rank_p95"], fmt_rank)])
+    return md_table(rows, ["", "Score", "Score, 90% range", "Rank", "Rank, 90% interval"])
+
+
+def availability_table(audit: pd.DataFrame, labels: Labels) -> str:
+    """Per round and indicator kind: asked, with data, 'no data', not applicable, unanswered."""
+    sums = audit.groupby(["round", "kind"], as_index=False)[
+        ["n_indicators", "n_answered", "n_no_data", "n_not_applicable", "n_unanswered"]].sum()
+    rows = []
+    for r in labels.rounds:
+        for kind in ("scored", "statistical", "descriptive"):
+            sel = sums[(sums["round"] == r) & (sums["kind"] == kind)]
+            if sel.empty:
+                continue
+            s = sel.iloc[0]
+            base = s["n_indicators"] - s["n_not_applicable"]
+            rows.append([r, kind, str(s["n_indicators"]), str(s["n_answered"]), str(s["n_no_data"]),
+                         str(s["n_not_applicable"]), str(s["n_unanswered"]),
+                         fmt_share(s["n_answered"] / base if base else float("nan"))])
+    return md_table(rows, ["Round", "Indicators", "Asked", "With data", "No data", "Not applicable", "Unanswered",
+                           "Share with data"], ["left", "left"] + ["right"] * 6)
+
+
+def bip_statistics_table(bip: pd.DataFrame) -> tuple[str, list[str]]:
+    """The BIP statistics as printed (gaps stay 'no data'), and the notes to show under it."""
+    if bip.empty:
+        return "", []
+    slots = list(dict.fromkeys(bip["slot"]))
+    headers_by_slot = {s: "/".join(dict.fromkeys(bip.loc[bip["slot"] == s, "reference_as_printed"])) for s in slots}
+    rows, notes = [], []
+    for measure, part in bip.groupby("measure", sort=False):
+        cells = {}
+        for row in part.to_dict("records"):
+            text = markdown_text(row["value_as_printed"])
+            extras = [x for x in (row["qualifier"], "flow" if row["basis"] == "flow" else None) if not is_missing(x)]
+            if extras:
+                text += " (" + markdown_text("; ".join(extras)) + ")"
+            cells[row["slot"]] = text
+            for note in (row["note"],):
+                if not is_missing(note) and note not in notes:
+                    notes.append(note)
+        source = markdown_text("; ".join(dict.fromkeys(part["source"].dropna())))
+        rows.append([MEASURE_LABELS.get(measure, markdown_text(measure)), *[cells.get(s, "") for s in slots], source])
+    table = md_table(rows, ["Measure", *[markdown_text(headers_by_slot[s]) for s in slots], "Source"],
+                     ["left"] + ["right"] * len(slots) + ["left"])
+    return table, [markdown_text(n) for n in notes]
+
+
+def findings_sections(findings: pd.DataFrame, labels: Labels) -> dict[str, list[str]]:
+    """Findings as markdown list items per section; recommendations carry their dimension tags."""
+    out: dict[str, list[str]] = {}
+    for section in FINDING_SECTIONS:
+        part = findings[findings["section"] == section].sort_values("item")
+        items = []
+        for row in part.to_dict("records"):
+            tags = "" if is_missing(row["dimensions"]) else ", ".join(
+                labels.all_dimensions.get(d, d) for d in str(row["dimensions"]).split(";"))
+            prefix = f"**{markdown_text(tags)}**: " if tags else ""
+            items.append(prefix + markdown_text(row["text"]))
+        out[section] = items
+    return out
+
+
+def recommendations_by_dimension(findings: pd.DataFrame, labels: Labels) -> list[tuple[str, list[str]]]:
+    """Recommendations grouped under each dimension they are tagged with (codebook order; untagged last)."""
+    recs = findings[findings["section"] == "recommendation"].sort_values("item")
+    groups: dict[str, list[str]] = {}
+    for row in recs.to_dict("records"):
+        dims = ["untagged"] if is_missing(row["dimensions"]) else str(row["dimensions"]).split(";")
+        for d in dims:
+            groups.setdefault(d, []).append(markdown_text(row["text"]))
+    order = [d for d in labels.all_dimensions if d in groups] + [d for d in groups if d not in labels.all_dimensions]
+    return [(labels.all_dimensions.get(d, "Not tagged with a dimension"), groups[d]) for d in order]
+
+
+def clarification_tables(items: pd.DataFrame, labels: Labels) -> tuple[str, str]:
+    """Counts of open items per round and issue code, and the list of items."""
+    if items.empty:
+        return "", ""
+    counts = items.groupby(["round", "issue_code"]).size().reset_index(name="n")
+    codes = sorted(counts["issue_code"].unique())
+    n = _lookup(counts, ["round", "issue_code"], "n")
+    count_rows = [[r, *[str(n.get((r, c), 0)) for c in codes]] for r in labels.rounds]
+    count_table = md_table(count_rows, ["Round", *[markdown_text(c) for c in codes]])
+    ordered = items.sort_values(["round", "indicator_id", "issue_code"], kind="stable")
+    rows = [[r["round"], markdown_text(r["indicator_id"]), markdown_text(r["issue_code"]), markdown_text(r["answer"]),
+             markdown_text(f"{r['file']}:{r['line']}") if not is_missing(r["line"]) else markdown_text(r["file"])]
+            for r in ordered.to_dict("records")]
+    item_table = md_table(rows, ["Round", "Indicator", "Issue", "Answer", "File:line"], ["left"] * 5)
+    return count_table, item_table
+
+
+# ---------------------------------------------------------------- comparative report
+
+def country_overall_table(overall: pd.DataFrame, robustness: pd.DataFrame, labels: Labels) -> str:
+    latest = labels.rounds[-1]
+    score = _lookup(overall, ["country", "round"], "score")
+    rob = robustness[(robustness["level"] == "overall") & (robustness["round"] == latest)].set_index("country")
+    def by_latest_score(c):  # highest first, countries without a score last
+        value = score.get((c, latest))
+        return (1, 0.0, c) if is_missing(value) else (0, -value, c)
+
+    ordered = sorted(labels.countries, key=by_latest_score)
+    rows = []
+    for c in ordered:
+        cells = []
+        for r in labels.rounds:
+            v = score.get((c, r))
+            cells.append(NO_SCORE if is_missing(v) else
+                         headline(fmt_score(v), f"overall-{c}-{r}", table="overall_scores", country=c, round=r))
+        rank = "n/a"
+        if c in rob.index:
+            p = rob.loc[c]
+            rank = f"{fmt_rank(p['rank_baseline'])} ({fmt_interval(p['rank_p05'], p['rank_p95'], fmt_rank)})"
+        rows.append([f"{labels.countries[c]} ({c})", *cells, rank])
+    return md_table(rows, ["Country", *labels.rounds, f"Rank {latest} (90% interval)"])
+
+
+def spread_table(dimensions: pd.DataFrame, labels: Labels) -> str:
+    """Per dimension and round: highest and lowest country and the spread between them."""
+    rows = []
+    for d, name in labels.dimensions.items():
+        cells = []
+        for r in labels.rounds:
+            part = dimensions[(dimensions["dimension"] == d) & (dimensions["round"] == r) & dimensions["score"].notna()]
+            if part.empty:
+                cells.append("n/a")
+                continue
+            part = part.sort_values(["score", "country"])
+            lo, hi = part.iloc[0], part.iloc[-1]
+            cells.append(f"{fmt_score(hi['score'] - lo['score'])} ({hi['country']} {fmt_score(hi['score'])}, "
+                         f"{lo['country']} {fmt_score(lo['score'])})")
+        rows.append([name, *cells])
+    return md_table(rows, ["Dimension", *[f"{r}: spread (highest, lowest)" for r in labels.rounds]])
+
+
+def mean_change_table(models: pd.DataFrame, labels: Labels) -> str:
+    """Average change across countries (cluster-robust model), overall and per step, per round pair."""
+    part = models[(models["model"] == "cells_cluster_country") & models["level"].isin(["overall", "overall_step"])]
+    rows = []
+    for a, b in labels.pairs():
+        sel = part[(part["from_round"] == a) & (part["to_round"] == b)]
+        for row in sel.to_dict("records"):
+            what = "Overall" if row["level"] == "overall" else labels.steps.get(row["step"], row["step"])
+            rows.append([f"{a} to {b}", what, fmt_change(row["estimate"]), fmt_interval(row["ci_low"], row["ci_high"]),
+                         f"{row['p_value']:.3f}" if not is_missing(row["p_value"]) else "n/a", str(row["n_clusters"])])
+    return md_table(rows, ["Rounds", "Scores", "Mean change", "95% interval", "p", "Countries"], ["left", "left"] + ["right"] * 4)
+
+
+def convergence_table(convergence: pd.DataFrame, labels: Labels) -> str:
+    part = convergence[(convergence["level"] == "overall")]
+    order = {pair: i for i, pair in enumerate(labels.pairs())}
+    records = sorted(part.to_dict("records"), key=lambda r: (order.get((r["from_round"], r["to_round"]), 99), r["kind"]))
+    rows = []
+    for row in records:
+        kind = "sigma (change of the SD across countries)" if row["kind"] == "sigma" else "beta (slope of change on earlier score)"
+        rows.append([f"{row['from_round']} to {row['to_round']}", kind, f"{row['estimate']:+.3f}",
+                     fmt_interval(row["ci_low"], row["ci_high"], lambda x: f"{x:+.3f}"),
+                     f"{row['p_value']:.3f}" if not is_missing(row["p_value"]) else "n/a"])
+    return md_table(rows, ["Rounds", "Measure", "Estimate", "95% interval", "p"], ["left", "left", "right", "right", "right"])
+
+
+def bip_availability_table(availability: pd.DataFrame, labels: Labels) -> str:
+    """Country x reference date: availability of the number of BIPs as printed in the summary."""
+    part = availability[availability["measure"] == "number_of_bips"]
+    slots = sorted(part["slot"].unique())
+    status = _lookup(part, ["country", "slot"], "availability")
+    basis = _lookup(part, ["country", "slot"], "basis")
+    rows = []
+    for c in labels.countries:
+        cells = []
+        for s in slots:
+            v = status.get((c, s))
+            text = "-" if v is None else str(v).replace("_", " ")
+            if basis.get((c, s)) in ("flow", "stock"):
+                text += f" ({basis[(c, s)]})"
+            cells.append(text)
+        rows.append([f"{labels.countries[c]} ({c})", *cells])
+    return md_table(rows, ["Country", *slots])
+
+
+def published_table(check: pd.DataFrame) -> str:
+    rows = []
+    for row in check.to_dict("records"):
+        agrees = "n/a" if is_missing(row["agrees"]) else ("yes" if row["agrees"] else "**NO**")
+        rows.append([markdown_text(row["statement"]), markdown_text(row["published"]), markdown_text(row["recomputed"]), agrees])
+    return md_table(rows, ["Published statement", "Published", "Recomputed", "Agrees"], ["left", "right", "right", "left"])

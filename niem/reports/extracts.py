@@ -1,0 +1,39 @@
+"""Per-country extracts of the cross-country tables, for the country reports.
+
+A country report must be rebuilt exactly when what it shows changes. It reads its own country's
+tables, plus these two extracts of the cross-country analysis: its position among the countries
+(robustness_scores) and its change with model intervals (change + country_change_intervals).
+They are written by a checkpoint (workflow/rules/reports.smk), so a report whose extract came out
+byte-identical is not re-rendered when another country changes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def position_extract(robustness: pd.DataFrame) -> pd.DataFrame:
+    """robustness_scores with the number of countries ranked per round and level (all countries)."""
+    keys = ["round", "level", "dimension"]
+    scored = robustness[robustness["score_baseline"].notna()]
+    counts = scored.groupby(keys, dropna=False).size().rename("n_ranked").reset_index()
+    out = robustness.merge(counts, on=keys, how="left")
+    out["n_ranked"] = out["n_ranked"].fillna(0).astype("int64")
+    return out
+
+
+def change_extract(change: pd.DataFrame, intervals: pd.DataFrame) -> pd.DataFrame:
+    """The change table's overall and dimension rows next to the paired-change model intervals."""
+    keys = ["country", "from_round", "to_round", "level", "dimension"]
+    rows = change[change["level"].isin(["overall", "dimension"])]
+    ivals = intervals.rename(columns={"change": "paired_change", "n_indicators": "n_paired"})
+    out = rows.merge(ivals[keys + ["paired_change", "ci_low", "ci_high", "n_paired"]], on=keys, how="left")
+    out["n_paired"] = out["n_paired"].fillna(0).astype("int64")
+    return out
+
+
+def split_by_country(frame: pd.DataFrame, countries: list[str]) -> dict[str, pd.DataFrame]:
+    """One frame per configured country (empty when a country has no rows), rows in a fixed order."""
+    groups = {c: g for c, g in frame.groupby("country", sort=False)}
+    empty = frame.iloc[0:0]
+    return {c: groups.get(c, empty).reset_index(drop=True) for c in countries}

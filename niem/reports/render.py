@@ -1,0 +1,137 @@
+"""Render a report's .qmd source to one self-contained HTML file and one PDF.
+
+Engines:
+* ``quarto``: ``quarto render`` (HTML with embedded resources, PDF through Quarto's Typst format).
+* ``pandoc``: the pandoc binary shipped in the ``pypandoc-binary`` wheel renders the same source
+  to standalone HTML with embedded resources, and to Typst markup, which the ``typst`` wheel
+  compiles to PDF. Used where Quarto is not installed.
+
+``auto`` picks quarto when it is on PATH. The .qmd sources contain no code cells, so both engines
+read the same markdown. Both write into the report's own work folder; the finished files are then
+moved into place atomically, so a failed render leaves no half-written report.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from ..core.io import atomic_path
+from ..core.io import source_date_epoch as read_source_date_epoch
+
+ENGINES = ("auto", "quarto", "pandoc")
+# Timestamp written into PDFs when SOURCE_DATE_EPOCH is not set: fixed, so PDFs are reproducible
+# (2022-01-01T00:00:00Z, the year of the NIEM summary this project transcribes).
+DEFAULT_SOURCE_DATE_EPOCH = 1640995200
+
+
+class RenderError(RuntimeError):
+    """A renderer failed; the message names the engine, the source and what the tool printed."""
+
+
+def choose_engine(setting: str, which=shutil.which) -> str:
+    """'quarto' or 'pandoc' for a config setting of auto/quarto/pandoc."""
+    if setting not in ENGINES:
+        raise ValueError(f"report_engine must be one of {', '.join(ENGINES)}, got {setting!r}")
+    if setting == "pandoc":
+        return "pandoc"
+    if which("quarto"):
+        return "quarto"
+    if setting == "quarto":
+        raise RenderError("report_engine is 'quarto' but no `quarto` is on PATH. Install Quarto "
+                          "(pip install -r requirements-quarto.txt, or https://quarto.org) or set report_engine: auto.")
+    return "pandoc"
+
+
+def source_date_epoch() -> int:
+    return read_source_date_epoch(DEFAULT_SOURCE_DATE_EPOCH)[0]
+
+
+def pandoc_binary() -> str:
+    """The pandoc executable of the pypandoc-binary wheel (falls back to one on PATH)."""
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError) as exc:
+        found = shutil.which("pandoc")
+        if found:
+            return found
+        raise RenderError("pandoc not found: install the pinned requirements (pypandoc-binary)") from exc
+
+
+def engine_versions(engine: str) -> dict[str, str]:
+    """Versions of what renders the reports (package versions; quarto's own when it is used)."""
+    if engine == "quarto":
+        out = subprocess.run(["quarto", "--version"], capture_output=True, text=True)
+        return {"quarto": out.stdout.strip() or "unknown"}
+    return {name: metadata.version(name) for name in ("pypandoc-binary", "typst")}
+
+
+def _run(cmd: list[str], cwd: Path, what: str) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch())}
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise RenderError(f"{what} failed (exit {proc.returncode}) on {cwd}:\n{proc.stderr.strip() or proc.stdout.strip()}")
+
+
+def pandoc_html_command(pandoc: str, qmd: str, html: str, css: str | None) -> list[str]:
+    cmd = [pandoc, qmd, "--from", "markdown", "--to", "html5", "--standalone", "--embed-resources",
+           "--toc", "--toc-depth=2", "--output", html]
+    return cmd + (["--css", css] if css else [])
+
+
+def pandoc_typst_command(pandoc: str, qmd: str, typ: str, lua_filter: str | None = None) -> list[str]:
+    # Sections are level-2 headings (the title is level 1 in HTML); in Typst they become level 1.
+    cmd = [pandoc, qmd, "--from", "markdown", "--to", "typst", "--standalone", "--toc", "--toc-depth=1",
+           "--shift-heading-level-by=-1",
+            "--variable", "papersize=a4", "--variable", "fontsize=10pt", "--variable", "section-numbering=1.1",
+            "--output", typ]
+    return cmd + (["--lua-filter", lua_filter] if lua_filter else [])
+
+
+def render_pandoc(qmd: Path, html: Path, pdf: Path, css: str | None = None, lua_filter: str | None = None) -> None:
+    import typst
+
+    work, pandoc = qmd.parent, pandoc_binary()
+    _run(pandoc_html_command(pandoc, qmd.name, f"{qmd.stem}.html", css), work, "pandoc (HTML)")
+    _run(pandoc_typst_command(pandoc, qmd.name, f"{qmd.stem}.typ", lua_filter), work, "pandoc (Typst)")
+    try:
+        pdf_bytes = typst.compile(str(work / f"{qmd.stem}.typ"), root=str(work), timestamp=source_date_epoch())
+    except Exception as exc:  # typst raises its own error types; name the file
+        raise RenderError(f"typst failed on {work / (qmd.stem + '.typ')}: {exc}") from exc
+    _place(work / f"{qmd.stem}.html", html)
+    with atomic_path(pdf) as tmp:
+        Path(tmp).write_bytes(pdf_bytes)
+
+
+def render_quarto(qmd: Path, html: Path, pdf: Path) -> None:
+    work = qmd.parent
+    _run(["quarto", "render", qmd.name, "--to", "html"], work, "quarto render (HTML)")
+    _run(["quarto", "render", qmd.name, "--to", "typst"], work, "quarto render (Typst/PDF)")
+    _place(work / f"{qmd.stem}.html", html)
+    _place(work / f"{qmd.stem}.pdf", pdf)
+
+
+def _place(src: Path, dest: Path) -> None:
+    if not src.exists():
+        raise RenderError(f"renderer produced no {src.name} in {src.parent}")
+    with atomic_path(dest) as tmp:
+        shutil.copyfile(src, tmp)
+
+
+def render(qmd: str | Path, html: str | Path, pdf: str | Path, engine: str, css: str | None = None,
+           lua_filter: str | None = None) -> None:
+    """Render ``qmd`` (in its own work folder) to ``html`` and ``pdf`` with ``engine``. ``css`` and
+    ``lua_filter`` (paths relative to the work folder) are used by the pandoc engine; Quarto reads
+    its settings from the document's front matter and styles callouts itself."""
+    qmd, html, pdf = Path(qmd), Path(html), Path(pdf)
+    if engine == "quarto":
+        render_quarto(qmd, html, pdf)
+    elif engine == "pandoc":
+        render_pandoc(qmd, html, pdf, css, lua_filter)
+    else:
+        raise ValueError(f"unknown engine {engine!r}")
