@@ -9,7 +9,11 @@ Run once, by hand, through ``scripts/generate_illustrative_answers.py``; its out
 3. each dimension score is split into its three step scores (country step profiles);
 4. each step score is turned into answers to the step's indicators: categorical answers near the
    target, and the step's numeric indicator set so that the mean of points equals the target;
-5. statistical indicators get illustrative numbers or "no data" following the published data gaps.
+5. statistical indicators get illustrative numbers or "no data" following the published data gaps,
+   except where real data fix them (``fixed``: niem/inputs/seeddata.py ``real_answers``): a number or
+   "no data" printed in the Summary's BIP-statistics table, "no data" where a country's data-availability
+   findings say so, no answer where the table's column refers to another date. Real answers carry a
+   note starting "REAL:"; person counts of a country with a printed stock stay below that stock.
 
 The result is then scored by the pipeline's own functions and checked against every entry of
 config/published_figures.yaml (see the script).
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .codebook import NO_DATA, NOT_APPLICABLE, Codebook, Indicator, numeric_points
+from .seeddata import STOCK_INDICATOR, FixedAnswer
 
 COUNTRIES = ["BG", "CZ", "FR", "GR", "HU", "IT", "LV", "LT", "NL", "PL", "RO", "SI", "ES", "SE"]
 ROUNDS = ["2017", "2019", "2021"]
@@ -52,7 +57,7 @@ DIM_SLOPE = {"language_learning": 2.2, "family_reunification": 0.5, "health": 0.
 PREFERENCE = {
     "NL": {"residency": 16, "housing": 30, "health": 12, "education": -10, "employment": 10, "citizenship": -18, "language_learning": -28},
     "CZ": {"social_security": 24, "language_learning": 6, "employment": 6},
-    "LT": {"employment": 20}, "ES": {"employment": 24}, "SI": {"employment": 6},
+    "LT": {"employment": 20}, "ES": {"employment": 24},
     "IT": {"health": 9, "education": -16, "residency": -14, "social_security": -8, "family_reunification": -8,
            "language_learning": -28, "vocational_training": -10, "citizenship": -10},
     "LV": {"housing": -20, "mainstreaming": -18, "employment": 20},
@@ -308,7 +313,8 @@ def _fmt_number(value: float, unit: str) -> str:
     return f"{value:.1f}"
 
 
-def statistical_value(ind: Indicator, rng: random.Random) -> str:
+def statistical_value(ind: Indicator, rng: random.Random, ceiling: float | None = None) -> str:
+    """An illustrative number; ``ceiling``: a real stock of BIPs that a count of persons must stay below."""
     lo = ind.minimum
     hi = ind.maximum
     unit = ind.unit
@@ -318,6 +324,8 @@ def statistical_value(ind: Indicator, rng: random.Random) -> str:
         v = math.exp(rng.uniform(math.log(2e5), math.log(6e7)))
     elif unit in ("count", "persons"):
         v = math.exp(rng.uniform(math.log(10), math.log(5000)))
+        if unit == "persons" and ceiling is not None:
+            v = v / 5000 * 0.6 * ceiling   # same draw, scaled to at most 60% of the printed stock
     elif unit == "days":
         v = rng.uniform(30, 400)
     elif unit == "months":
@@ -477,8 +485,17 @@ def scored_missing(cb: Codebook, rng: random.Random) -> dict[tuple[str, str, str
     return out
 
 
-def generate(cb: Codebook, seed: int) -> dict[tuple[str, str], list[Row]]:
-    """All illustrative evidence rows, keyed by (round, country)."""
+def _stock(fixed: dict, country: str, round_id: str) -> float | None:
+    fa = fixed.get((country, round_id, STOCK_INDICATOR))
+    return float(fa.answer) if fa is not None and fa.answer not in (None, NO_DATA) else None
+
+
+def generate(cb: Codebook, seed: int, fixed: dict[tuple[str, str, str], FixedAnswer] | None = None
+             ) -> dict[tuple[str, str], list[Row]]:
+    """All illustrative evidence rows, keyed by (round, country). ``fixed``: real statistical answers
+    (niem/inputs/seeddata.py ``real_answers``) that replace the illustrative ones; an answer None
+    leaves the indicator out of the file (unanswered)."""
+    fixed = fixed or {}
     rng = random.Random(seed)
     dims = design_targets(seed)
     cells = step_targets(dims, seed)
@@ -500,9 +517,10 @@ def generate(cb: Codebook, seed: int) -> dict[tuple[str, str], list[Row]]:
                 if ind.kind == "descriptive":
                     answers[ind.id] = previous[c].get(ind.id) or rng.choice(ind.option_values())
                 elif ind.kind == "statistical":
-                    answers[ind.id] = statistical_value(ind, rng) if stat_has[(c, r, ind.id)] else NO_DATA
+                    answers[ind.id] = statistical_value(ind, rng, _stock(fixed, c, r)) if stat_has[(c, r, ind.id)] else NO_DATA
             out = []
             for ind in cb.in_round(r):
+                real = fixed.get((c, r, ind.id))
                 a = answers[ind.id]
                 before = previous[c].get(ind.id)
                 note = ""
@@ -511,6 +529,11 @@ def generate(cb: Codebook, seed: int) -> dict[tuple[str, str], list[Row]]:
                 elif before is not None and before != a and ind.kind != "statistical" and rng.random() < 0.93:
                     note = "Illustrative: answer revised since the previous round."
                 source = "" if a in (NO_DATA, NOT_APPLICABLE) or rng.random() < 0.02 else SOURCE
+                if real is not None:   # after the draws above, so the random stream is the same
+                    answers[ind.id] = real.answer
+                    if real.answer is not None:
+                        out.append(Row(ind.id, real.answer, real.source, real.note))
+                    continue
                 out.append(Row(ind.id, a, source, note))
             previous[c] = answers
             rows[(r, c)] = out
