@@ -8,6 +8,7 @@ the check's parameters and returns (recomputed value as text, passed).
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -322,6 +323,13 @@ def best_data_availability(R, published, tolerance, round):
     return ", ".join(f"{c} {avail[c]:.2f}" for c in avail.index[: k + 1]), ok
 
 
+def no_data_in_theme(R, published, tolerance, country, round, theme):
+    s = _stat(R, round)
+    s = s[(s["country"] == country) & (s["indicator_id"].map({i.id: i.theme for i in R.codebook.indicators}) == theme)]
+    answered = sorted(s[s["status"] == "answered"]["indicator_id"])
+    return ("no data on any" if not answered else f"data on {', '.join(answered)}"), (not answered) == published
+
+
 def data_in_every_dimension(R, published, tolerance, country, round):
     s = _stat(R, round)
     s = s[s["country"] == country]
@@ -338,6 +346,32 @@ def most_gaps_dimensions(R, published, tolerance, country, round):
     k = len(published)
     ok = set(share.index[:k]) == set(published) and share.iloc[k - 1] > share.iloc[k]
     return ", ".join(f"{d} {share[d]:.2f}" for d in share.index[: k + 1]), ok
+
+
+def legal_policy_position(R, published, tolerance, round, dimension, among):
+    """Position of ``dimension`` in the ranking of legal+policy step scores (mean over countries)."""
+    s = R.step[(R.step["round"] == round) & R.step["step"].isin(["legal", "policy"]) & R.step["dimension"].isin(among)]
+    order = list(s.groupby("dimension")["score"].mean().sort_values(ascending=False).index)
+    v = order.index(dimension) + 1
+    return f"{v} of {len(order)}", v == published
+
+
+def step_cells_above_country_mean(R, published, tolerance, country, round, step):
+    """The ``published`` dimensions score above the country's mean over all dimensions in ``step``."""
+    s = R.step[(R.step["round"] == round) & (R.step["country"] == country) & (R.step["step"] == step)]
+    s = s.set_index("dimension")["score"]
+    mean = float(s.mean())
+    return ", ".join(f"{d} {s[d]:.1f}" for d in published) + f" (mean {mean:.1f})", bool((s[list(published)] > mean).all())
+
+
+def mixed_indicator_changes(R, published, tolerance, country, dimension, from_round, to_round):
+    """Among the country's scored indicators of ``dimension`` asked in both rounds, some gain and some lose points."""
+    i = R.indicators
+    i = i[(i["country"] == country) & (i["dimension"] == dimension) & (i["kind"] == "scored")]
+    p = i.pivot(index="indicator_id", columns="round", values="points")[[from_round, to_round]].dropna()
+    d = p[to_round] - p[from_round]
+    up, down = int((d > 0).sum()), int((d < 0).sum())
+    return f"{up} up, {down} down", (up > 0 and down > 0) == published
 
 
 def codebook_indicator_count(R, published, tolerance, round, kind=None):
@@ -365,19 +399,53 @@ def out_of_scope(R: Results, scope: dict) -> str | None:
     return None
 
 
+CATEGORIES = ("published", "derived", "not_checkable")
+_URL = re.compile(r"https?://[^\s;,]+")
+
+
+def source_url(source: str) -> str:
+    """The first web address in a register entry's source ('' when the source is a printed document only)."""
+    m = _URL.search(source or "")
+    return m.group(0) if m else ""
+
+
+def as_printed(fig: dict) -> str:
+    """The words or number as the source prints them: the entry's ``as_printed``, else a printed number."""
+    if fig.get("as_printed"):
+        return str(fig["as_printed"])
+    value = fig.get("published")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and fig.get("category", "published") == "published":
+        return f"{value:g}"
+    return ""
+
+
 def evaluate(register: list[dict], R: Results, scope: dict | None = None) -> list[dict]:
-    """One row per register entry: published value, recomputed value, agrees (None = not computed)."""
+    """One row per register entry: published value, recomputed value, agrees (None = not computed).
+
+    ``category``: published (printed in a source), derived (a check this project derives from a
+    printed statement: a threshold or reading, given in ``reading``), not_checkable (printed, but
+    this pipeline cannot recompute it: ``reason``; no check)."""
     why_not = out_of_scope(R, scope) if scope else None
     rows = []
     for fig in register:
-        params = dict(fig["check"])
-        kind = params.pop("type")
-        if why_not and kind not in INSTRUMENT_CHECKS:
-            recomputed, ok = why_not, None
+        category = fig.get("category", "published")
+        if category not in CATEGORIES:
+            raise ValueError(f"register entry {fig['id']}: category '{category}' is not one of {', '.join(CATEGORIES)}")
+        if category == "not_checkable":
+            kind, recomputed, ok = None, None, None
         else:
-            recomputed, ok = CHECKS[kind](R, fig["published"], fig.get("tolerance", 0.0), **params)
-        rows.append({"figure_id": fig["id"], "statement": fig["statement"], "source": fig["source"],
-                     "check_type": kind, "published": _fmt(fig["published"]), "tolerance": float(fig.get("tolerance", 0.0)),
+            params = dict(fig["check"])
+            kind = params.pop("type")
+            if why_not and kind not in INSTRUMENT_CHECKS:
+                recomputed, ok = why_not, None
+            else:
+                recomputed, ok = CHECKS[kind](R, fig["published"], fig.get("tolerance", 0.0), **params)
+        reason = fig.get("reason") if category == "not_checkable" else fig.get("reading")
+        rows.append({"figure_id": fig["id"], "category": category, "statement": fig["statement"], "source": fig["source"],
+                     "source_url": source_url(fig["source"]), "as_printed": as_printed(fig) or None,
+                     "reason": reason or None,
+                     "check_type": kind, "published": None if "published" not in fig else _fmt(fig["published"]),
+                     "tolerance": float(fig.get("tolerance", 0.0)),
                      "recomputed": recomputed, "agrees": None if ok is None else bool(ok)})
     return rows
 

@@ -28,11 +28,18 @@ _METHOD = ("method", S, "What was fitted or computed (docs/analysis.md gives the
 
 _STATUS_COUNTS = status_counts("Indicators asked in this round in this group")
 
-register(TableSpec("published_figures_check", "Every published NIEM figure in config/published_figures.yaml next to the value this pipeline recomputes.", (
-    ("figure_id", S, "Register id"), ("statement", S, "The published statement, paraphrased"),
-    ("source", S, "Where it was published"), ("check_type", S, "How it is recomputed (niem/analysis/published.py)"),
-    ("published", S, "Published value as printed"), ("tolerance", F, "Allowed absolute difference for numbers"),
-    ("recomputed", S, "Value recomputed from this pipeline's tables"), ("agrees", B, "Whether the recomputed value agrees; null when this run's countries/rounds do not cover the published scope"),
+register(TableSpec("published_figures_check", "Every entry of the register config/published_figures.yaml: figures printed in a source (category published), checks this project derives from printed statements (derived), and printed facts it cannot recompute (not_checkable), each next to the value this pipeline recomputes.", (
+    ("figure_id", S, "Register id"),
+    ("category", S, "published (a number or list printed in a source), derived (this project's threshold or reading of a printed statement), not_checkable (printed, not recomputable here)"),
+    ("statement", S, "The statement, paraphrased (derived: the check as this project reads it)"),
+    ("source", S, "Where it was printed"), ("source_url", S, "The source's web address; null when the source is a printed document only"),
+    ("as_printed", S, "The source's words or number as printed; null where the register holds no quotation"),
+    ("reason", S, "derived: the reading or threshold this project chose; not_checkable: why it cannot be recomputed; else null"),
+    ("check_type", S, "How it is recomputed (niem/analysis/published.py); null for not_checkable"),
+    ("published", S, "The value checked against (printed, or derived for category derived); null for not_checkable"),
+    ("tolerance", F, "Allowed absolute difference for numbers"),
+    ("recomputed", S, "Value recomputed from this pipeline's tables; null for not_checkable"),
+    ("agrees", B, "Whether the recomputed value agrees; null when not checkable or when this run's countries/rounds do not cover the published scope"),
 ), provenance=ILLUSTRATIVE))
 register(TableSpec(
     "availability_audit",

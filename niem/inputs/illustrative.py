@@ -50,7 +50,7 @@ RO_STEPS_2019 = {"legal": 58.9, "policy": 37.2, "implementation": 20.3}
 
 # Dimension level relative to a country's overall (2021), and how strongly it follows the country's level.
 DIM_OFFSET = {"mainstreaming": -4, "residency": 10, "family_reunification": 3, "citizenship": -7, "housing": -9,
-              "employment": -1, "vocational_training": -1, "health": 15, "social_security": 6, "education": 13,
+              "employment": -3, "vocational_training": -1, "health": 15, "social_security": 6, "education": 13,
               "language_learning": 16, "building_bridges": -30}
 DIM_SLOPE = {"language_learning": 2.2, "family_reunification": 0.5, "health": 0.9}
 # National conclusions (NIEM Project Summary 2016-2022) as preferences on the 2021 profile.
@@ -58,11 +58,12 @@ PREFERENCE = {
     "NL": {"residency": 16, "housing": 30, "health": 12, "education": -10, "employment": 10, "citizenship": -18, "language_learning": -28},
     "CZ": {"social_security": 24, "language_learning": 6, "employment": 6},
     "LT": {"employment": 20}, "ES": {"employment": 24},
-    "IT": {"health": 9, "education": -16, "residency": -14, "social_security": -8, "family_reunification": -8,
+    "IT": {"health": 9, "education": -16, "residency": -14, "social_security": -14, "family_reunification": -8,
            "language_learning": -28, "vocational_training": -10, "citizenship": -10},
     "LV": {"housing": -20, "mainstreaming": -18, "employment": 20},
     "HU": {"housing": -20, "employment": -20, "language_learning": -10, "citizenship": 8, "vocational_training": 8},
-    "SI": {"education": 14},
+    # Slovenia: education a positive side; issues in housing, health care, employment and language
+    "SI": {"education": 14, "housing": -6, "health": -18, "employment": -8, "language_learning": -18},
     "SE": {"employment": 24, "mainstreaming": 20, "language_learning": -35, "vocational_training": -10, "education": -8},
     "PL": {"education": 6, "health": 4, "vocational_training": 8},
     "FR": {"residency": 6},
@@ -89,7 +90,9 @@ STEP_PROFILE.update({"RO": (20.0, -1.5, -18.5), "LT": (15.0, -2.0, -13.0), "ES":
 
 
 # Poland: legal framework "especially developed in education, health and vocational training"
-LEGAL_BOOST = {("PL", "education"): 14.0, ("PL", "health"): 14.0, ("PL", "vocational_training"): 22.0}
+# Lithuania 2019 (national report): legal indicators favourable in health care and vocational training
+LEGAL_BOOST = {("PL", "education"): 14.0, ("PL", "health"): 14.0, ("PL", "vocational_training"): 22.0,
+               ("LT", "health"): 10.0, ("LT", "vocational_training"): 10.0}
 
 
 def _fit_2021(rng: np.random.Generator) -> np.ndarray:
@@ -170,6 +173,8 @@ def _apply_overrides_1(delta: np.ndarray, rng: np.random.Generator) -> np.ndarra
             if c != "SE":
                 delta[ci[c], dj[dim]] = -3.0 - rng.uniform(0, 1.5)
             fixed[ci[c], dj[dim]] = True
+    delta[ci["LV"], dj["residency"]] = 2.5   # Latvia: residence permits improved
+    fixed[ci["LV"], dj["residency"]] = True
     for c in COUNTRIES:
         if c not in decliners["health"] and c not in ("FR", "SE"):
             delta[ci[c], dj["health"]] = 11.0 + rng.uniform(0, 1.5)
@@ -416,7 +421,7 @@ def step_targets(dims: dict[tuple[str, str, str], float], seed: int) -> dict[tup
 AVAILABILITY = {"SE": 0.97, "NL": 0.95, "CZ": 0.72, "FR": 0.62, "LT": 0.6, "LV": 0.7, "SI": 0.58, "IT": 0.55,
                 "ES": 0.5, "PL": 0.52, "GR": 0.36, "BG": 0.32, "RO": 0.38, "HU": 0.3}
 GAP_DIMS = {"residency": 0.3, "family_reunification": 0.3, "building_bridges": 0.3, "citizenship": 0.3}
-GAP_THEMES = {"public_spending": 0.45, "staff_resources": 0.45}
+GAP_THEMES = {"public_spending": 0.45, "staff_resources": 0.45, "bip_statistics": 0.6}
 HU_GAP_DIMS = ["family_reunification", "citizenship", "employment", "housing", "health"]
 
 

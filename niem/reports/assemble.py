@@ -16,6 +16,7 @@ from ..analysis.audit import availability_audit
 from ..core.io import atomic_path, write_text
 from . import content as rc
 from . import figures as fg
+from . import register
 from .render import render
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "workflow" / "report"
@@ -208,9 +209,7 @@ def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: s
         "mean_change_table": rc.mean_change_table(t["change_models"], labels),
         "convergence_table": rc.convergence_table(t["convergence"], labels),
         "bip_availability_table": rc.bip_availability_table(t["bip_statistics_availability"], labels),
-        "n_agree": int(check["agrees"].fillna(False).astype(bool).sum()),
-        "n_checked": int(check["agrees"].notna().sum()),
-        "published_table": rc.published_table(check),
+        "register": register.annex_context(check, labels),
         "engine_label": ENGINE_LABELS[engine],
     }
 

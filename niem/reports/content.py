@@ -388,11 +388,3 @@ def bip_availability_table(availability: pd.DataFrame, labels: Labels) -> str:
             cells.append(text)
         rows.append([f"{labels.countries[c]} ({c})", *cells])
     return md_table(rows, ["Country", *slots])
-
-
-def published_table(check: pd.DataFrame) -> str:
-    rows = []
-    for row in check.to_dict("records"):
-        agrees = "n/a" if is_missing(row["agrees"]) else ("yes" if row["agrees"] else "**NO**")
-        rows.append([markdown_text(row["statement"]), markdown_text(row["published"]), markdown_text(row["recomputed"]), agrees])
-    return md_table(rows, ["Published statement", "Published", "Recomputed", "Agrees"], ["left", "right", "right", "left"])

@@ -17,6 +17,8 @@ REPORT_TEMPLATES = source_file("workflow/report")
 # code (Snakemake tracks a rule's script, not the modules it imports): every module of the reports
 # stage and the escaping of free text, so editing any of them re-renders the reports.
 REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua")] + [
+    source_file(os.path.relpath(path, workflow.basedir))  # template partials included by the reports
+    for path in sorted(Path(workflow.basedir, "workflow", "report", "sections").glob("*.j2"))] + [
     source_file(os.path.relpath(path, workflow.basedir))
     for path in [*sorted(Path(workflow.basedir, "niem", "reports").glob("*.py")), Path(workflow.basedir, "niem", "core", "safety.py")]]
 
