@@ -32,7 +32,7 @@ row("CZ","number_of_bips","persons",[("2972","2972"),("2586s","2586","","printed
 row("CZ","share_among_non_citizens","percent",[("0,60%","0.60"),("0,46%","0.46"),("0,35%","0.35"),("0,29%","0.29")],"Ibid.")
 row("CZ","share_of_population","percent",[("0,03%","0.03"),("0,02%","0.02"),("0,02%","0.02"),("0,02%","0.02")],"Ibid.")
 # France
-row("FR","number_of_bips","persons",[("228 427 (excluding minors)","228427","excluding minors"),("278 765 (excluding minors)","278765","excluding minors"),("455 295 (including minors)","455295","including minors"),None],"OFPRA Annual report", basis="stock")
+row("FR","number_of_bips","persons",[("228 427 (excluding minors)","228427","excluding minors"),("278 765 (excluding minors)","278765","excluding minors"),("455 295 (including minors)","455295","including minors"),None],"OFPRA Annual report")  # basis not printed
 row("FR","share_among_non_citizens","percent",[("5%","5"),("5.7%","5.7"),("8.8%","8.8"),None],"OFPRA and INSEE (calculation FTDA)", note=RECON)
 row("FR","share_of_population","percent",[("0.34%","0.34"),("0.41%","0.41"),("0.67%","0.67"),None],"OFPRA and INSEE (calculation FTDA)", note=RECON)
 # Greece: columns printed as 2016, 2018, 2020, 2021; refugees and BSPs printed separately (no total)
@@ -46,7 +46,7 @@ row("GR","share_of_population","percent",[None]*4,"There is no available statist
 # Hungary: columns printed as 2016, 2018, 2020, 2021
 hu_refs = ["2016","2018","2020","2021"]
 hu_bsp = "*BSPs = Beneficiaries of Subsidiary Protection"
-row("HU","number_of_bips","persons",[("3373s (1833 refugees 1540 BSPs*)","3373","","printed with a trailing 's'; meaning not explained in the source."),("3590 (1658 refugees 1932 BSPs)","3590"),("3252 (1511 refugees 1741 BSPs)","3252"),("2956 (1435 refugees 1521 BSPs)","2956")],"Ministry of Interior of Hungary, National Directorate General for Aliens Policing", hu_bsp, refs=hu_refs)
+row("HU","number_of_bips","persons",[("3373s (1833 refugees 1540 BSPs*)","3373","","(Transcriber: the number is printed with a trailing 's', '3373s'; the source does not explain it.)"),("3590 (1658 refugees 1932 BSPs)","3590"),("3252 (1511 refugees 1741 BSPs)","3252"),("2956 (1435 refugees 1521 BSPs)","2956")],"Ministry of Interior of Hungary, National Directorate General for Aliens Policing", hu_bsp, refs=hu_refs)
 row("HU","number_of_refugees","persons",[("1833 refugees","1833"),("1658 refugees","1658"),("1511 refugees","1511"),("1435 refugees","1435")],"Ministry of Interior of Hungary, National Directorate General for Aliens Policing", refs=hu_refs)
 row("HU","number_of_bsps","persons",[("1540 BSPs*","1540"),("1932 BSPs","1932"),("1741 BSPs","1741"),("1521 BSPs","1521")],"Ministry of Interior of Hungary, National Directorate General for Aliens Policing", hu_bsp, refs=hu_refs)
 row("HU","share_among_non_citizens","percent",[("1,56%","1.56","including EEA nationals"),("1,36%","1.36","including EEA nationals"),("0,91%","0.91","including EEA nationals"),("0,84%","0.84","including EEA nationals")],"National Directorate General for Aliens Policing","**including EEA nationals", refs=hu_refs)
@@ -54,7 +54,7 @@ row("HU","share_of_population","percent",[("0,034%","0.034"),("0,036%","0.036"),
 # Italy
 it_note = ("*By BIPs we only mean refugees and persons with subsidiary protection. (Transcriber: the cell prints no estimate flag; "
            "the Italian data-availability section explains that stocks at 1 January are estimated from flows.)")
-row("IT","number_of_bips","persons",[("66.493","66493"),("93.886","93886"),("100.141","100141"),None],"Our processing of Eurostat data", it_note, "stock")
+row("IT","number_of_bips","persons",[("66.493","66493"),("93.886","93886"),("100.141","100141"),None],"Our processing of Eurostat data", it_note)  # basis not printed
 row("IT","share_among_non_citizens","percent",[("1,12%","1.12"),("1,57%","1.57"),("1,69%","1.69"),None],"Our processing of Eurostat, Istat and Ismu Foundation data")
 row("IT","share_of_population","percent",[("0,11%","0.11"),("0,15%","0.15"),("0,17%","0.17"),None],"Our processing of Eurostat, Istat and Ismu Foundation data")
 # Latvia

@@ -125,7 +125,8 @@ def fix_hu(rows):
 def fix_nl(rows):
     out = []
     for r in rows:
-        out += split_row(r, "These challenges are addressed", "recommendation") if "These challenges are addressed" in r["text"] else [r]
+        # a descriptive closing paragraph printed after the recommendations: conclusion, not recommendation
+        out += split_row(r, "These challenges are addressed", "conclusion") if "These challenges are addressed" in r["text"] else [r]
     return out
 
 def fix_cz(rows):
@@ -142,9 +143,22 @@ def fix_pl(rows):
 
 rewrite("PL", fix_pl)
 
+# recommending sentences that end a prose data-availability paragraph are data recommendations
+PROSE_RECOMMENDATIONS = {"FR": "Administrative institutions providing services to BIPs should collect",
+                         "GR": "The lack of data could be rectified", "IT": "To have stock data it would be necessary",
+                         "NL": "A major recommendation would be", "SI": "It would be very helpful if",
+                         "ES": "An effective reception and integration system inevitably requires"}
+for c, marker in PROSE_RECOMMENDATIONS.items():
+    rewrite(c, lambda rows, m=marker: [part for r in rows for part in
+                                       (split_row(r, m, "data_recommendation") if r["section"] == "data_availability" and m in r["text"] else [r])])
+
+# line breaks inside web addresses, joined without a space
+URL_JOINS = {"documentazione/sta tistica/": "documentazione/statistica/", "MIGR_RES VALID__custom": "MIGR_RESVALID__custom"}
+
 # words the PDF hyphenated at a line end, which the text extraction glued together
 JOINS = {"locallevel": "local-level", "thirdcountry": "third-country", "statefunded": "state-funded",
-         "multistakeholder": "multi-stakeholder", "preknowledge": "pre-knowledge", "sociodemographic": "socio-demographic"}
+         "multistakeholder": "multi-stakeholder", "preknowledge": "pre-knowledge", "sociodemographic": "socio-demographic",
+         "legaladministrative": "legal-administrative", **URL_JOINS}
 import glob
 
 for path in glob.glob("raw/findings/*.csv"):
