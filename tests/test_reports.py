@@ -179,11 +179,11 @@ def test_copied_project_is_up_to_date(full_project, tmp_path):
 def test_changing_one_country_rerenders_only_its_report(full_project, tmp_path):
     """A corrected answer in Bulgaria's 2021 evidence: only BG's report and the comparative one are
     re-rendered; a report whose inputs (incl. its rank extract) are unchanged is not."""
-    work, log, changed = _change_bg_answer(full_project, tmp_path, "MS-L04,7.65,", "MS-L04,7.70,")
+    work, log, changed = _change_bg_answer(full_project, tmp_path, "MS-L04,6.66,", "MS-L04,6.71,")
     assert _reports_run(log) == {"BG", "comparative"}, log[-3000:]
     assert changed <= {"BG"}
     bg = pd.read_parquet(work / "results" / "countries" / "BG" / "indicator_scores.parquet")
-    assert bg[(bg["round"] == "2021") & (bg["indicator_id"] == "MS-L04")]["value"].iloc[0] == 7.70
+    assert bg[(bg["round"] == "2021") & (bg["indicator_id"] == "MS-L04")]["value"].iloc[0] == 6.71
 
 
 def test_a_rank_change_rerenders_exactly_the_reports_that_show_it(full_project, tmp_path):

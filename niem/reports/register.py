@@ -55,10 +55,16 @@ def _source(row: dict) -> str:
     return markdown_text(row["source"])
 
 
+def _printed_value(value, labels: Labels) -> str:
+    """A printed number, id or list written out; a yes/no check of a printed statement has no value
+    of its own (the statement is what was printed): a dash."""
+    return "—" if str(value) in ("True", "False") else plain(value, labels)
+
+
 def printed_table(check: pd.DataFrame, labels: Labels) -> str:
     rows = []
     for row in check[check["category"] == "published"].to_dict("records"):
-        printed = row["as_printed"] if not is_missing(row["as_printed"]) else plain(row["published"], labels)
+        printed = row["as_printed"] if not is_missing(row["as_printed"]) else _printed_value(row["published"], labels)
         rows.append([markdown_text(plain(row["statement"], labels)), markdown_text(printed), _source(row),
                      markdown_text(plain(row["recomputed"], labels)), _agrees(row["agrees"])])
     return md_table(rows, ["Printed statement", "As printed", "Source", "Recomputed", "Agrees"],
