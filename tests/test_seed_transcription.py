@@ -82,3 +82,17 @@ def test_url_check_catches_the_known_faults():
     assert urls_with_spaces("(https://ec.europa.eu/eurostat/databrowser/view/MIGR_RES VALID__custom_2631414/default/table?lang=en).")
     assert urls_with_spaces("outcome: http://www.libertaciviliimmigrazione.dlci.interno.gov.it/it/documentazione/sta tistica/i-numeri-dellasilo. Now")
     assert not urls_with_spaces("see https://ec.europa.eu/eurostat/data/database, with English language definitions")
+
+
+def test_register_quotes_from_the_summary_are_in_the_seed():
+    """Every 'as_printed' of a register entry sourced from the Project Summary is in the source text
+    ('...' marks left-out words; typographic apostrophes compared as plain ones)."""
+    import yaml
+
+    seed = seed_text().replace("’", "'")
+    figures = yaml.safe_load((ROOT / "config" / "published_figures.yaml").read_text(encoding="utf-8"))["figures"]
+    quoted = [f for f in figures if f.get("as_printed") and "NIEM Project Summary" in f["source"]]
+    missing = [f["id"] for f in quoted
+               if not all(as_in_seed(part.replace("’", "'")) in seed for part in f["as_printed"].split("..."))]
+    assert len(quoted) >= 40
+    assert not missing, f"quotes not found in the Project Summary: {missing}"
