@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,9 +33,24 @@ def _describe(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
+def nonfinite_problems(data: object, file: str, lines: dict, path: tuple = ()) -> list[Problem]:
+    """Every NaN or infinity in YAML data (``.nan``, ``.inf``, ``-.inf``): JSON-schema bounds never
+    reject NaN (every comparison with it is false), so it would pass any ``minimum``/``maximum``."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return [Problem(file, line_of(lines, path), dotted(path), f"{data} is not a finite number; expected a plain number such as 0.5")]
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in nonfinite_problems(value, file, lines, path + (key,))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in nonfinite_problems(value, file, lines, path + (i,))]
+    return []
+
+
 def schema_problems(data: object, schema_path: str | Path, file: str, lines: dict) -> list[Problem]:
+    """Schema violations, and NaN or infinite numbers anywhere (which the schema cannot catch)."""
     validator = jsonschema.Draft202012Validator(load_schema(str(schema_path)))
-    problems = []
+    problems = nonfinite_problems(data, file, lines)
+    if problems:
+        return problems
     for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
