@@ -24,7 +24,14 @@ def load_schema(path: str) -> dict:
 def _describe(error: jsonschema.ValidationError) -> str:
     # oneOf failures are unreadable as-is; name the closest alternative's complaint instead
     if error.validator == "oneOf" and error.context:
-        best = _describe(jsonschema.exceptions.best_match(error.context))
+        # the alternative whose shape fits (no unexpected/missing key or wrong type at its top)
+        # says what is really wrong, e.g. a number out of range; else jsonschema's best match
+        branches: dict = {}
+        for e in error.context:
+            branches.setdefault(e.relative_schema_path[0], []).append(e)
+        fits = [es for es in branches.values()
+                if not any(e.validator in ("additionalProperties", "required", "type", "const") and not e.relative_path for e in es)]
+        best = _describe(fits[0][0] if len(fits) == 1 else jsonschema.exceptions.best_match(error.context))
         return f"{best}; expected {error.schema['description']}" if "description" in error.schema else best
     if error.validator == "pattern" and "description" in error.schema:
         return f"{error.instance!r} is not valid; expected {error.schema['description']}"
