@@ -126,3 +126,29 @@ def test_temporary_file_of_a_dead_writer_is_removed_even_if_it_is_a_zombie(tmp_p
     child.wait()
     assert not stale.exists() and alive.exists()
     assert (tmp_path / "table.parquet").read_text() == "new"
+
+
+@pytest.mark.parametrize("text", HOSTILE + ['Bulgaria<img src="/etc/hostname"><script>alert(1)</script>', "a\u2028b\u0085c"])
+def test_yaml_string_title_is_literal(text):
+    """A name in the front matter (yaml_string of markdown_text) is the title, as text, in HTML."""
+    from niem.core.safety import yaml_string
+
+    doc = f"---\ntitle: {yaml_string(markdown_text(text))}\n---\n\nbody\n"
+    out = subprocess.run([PANDOC, "-f", "markdown", "-t", "html", "--standalone"], input=doc,
+                         capture_output=True, text=True, check=True).stdout
+    title = re.search(r'<h1 class="title">(.*?)</h1>', out, re.S).group(1)
+    assert "<" not in title  # no element inside the title
+    assert " ".join(html.unescape(title).split()) == " ".join(text.replace("\u2028", " ").replace("\u0085", " ").split())
+
+
+def test_report_labels_are_escaped_once():
+    from niem.reports.content import Labels
+
+    codebook = {"areas": [{"id": "a", "name": "A <b>"}], "steps": [{"id": "legal", "name": "Legal & *x*"}],
+                "dimensions": [{"id": "d", "name": "`#read(\"/etc/passwd\")`{=typst}", "area": "a", "scored": True}]}
+    labels = Labels(codebook, [{"id": "2021", "label": "$x$"}], {"BG": "Bulgaria<script>"})
+    md = labels.for_markdown()
+    assert md.countries["BG"] == markdown_text("Bulgaria<script>") and labels.countries["BG"] == "Bulgaria<script>"
+    assert md.dimensions["d"] == md.all_dimensions["d"] == markdown_text(codebook["dimensions"][0]["name"])
+    assert md.round_labels["2021"] == "\\$x\\$" and md.steps["legal"] == markdown_text("Legal & *x*")
+    assert md.areas["a"] == "A \\<b\\>"

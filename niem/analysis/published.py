@@ -97,9 +97,12 @@ def narrowest_spread_dimension(R, published, tolerance, round):
 
 
 def weakest_dimension_in_every_country(R, published, tolerance, round):
-    lowest = _dims(R, round).idxmin(axis=1)
+    dims = _dims(R, round)
+    unscored = sorted(dims.index[dims.isna().all(axis=1)])  # no dimension score at all: no weakest one
+    lowest = dims.drop(index=unscored).idxmin(axis=1)
     others = sorted(lowest[lowest != published].index)
-    return (f"weakest for all {len(lowest)}" if not others else f"not weakest in {', '.join(others)}"), not others
+    text = f"weakest for all {len(lowest)}" if not others else f"not weakest in {', '.join(others)}"
+    return text + (f"; no dimension scores in {', '.join(unscored)}" if unscored else ""), not others and not unscored
 
 
 def weakest_step_on_average(R, published, tolerance, round):

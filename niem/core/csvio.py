@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,17 @@ NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 def parse_number(text: str) -> float | None:
     """A plain decimal number (ASCII digits, '.' as separator, no exponent, no thousands
-    separator); None if the text is not one, so 'nan', 'inf', '1e3', '1_000' are refused."""
-    return float(text) if NUMBER.fullmatch(text) else None
+    separator); None if the text is not one, so 'nan', 'inf', '1e3', '1_000' are refused, and
+    None for a decimal too large for a float (e.g. 400 digits, which float() turns into inf)."""
+    if not NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def too_large(text: str) -> bool:
+    """A plain decimal that float() can only read as infinity."""
+    return NUMBER.fullmatch(text) is not None and not math.isfinite(float(text))
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,10 @@ class CsvContent:
 def _decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     if data.startswith(BOM):
         data = data[len(BOM):]
+        if data.startswith(BOM):  # invisible, and would otherwise be read as part of the first column name
+            return None, [Problem(file, 1, None, "the file starts with two byte-order marks (BOM, the invisible "
+                                  "character U+FEFF); expected at most one: save it again as 'CSV UTF-8' or delete "
+                                  "the invisible character before the first column name")]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Problem(file, 1, None, "file is UTF-16 encoded; expected UTF-8 (with or without BOM)")]
     try:
@@ -82,8 +96,13 @@ def read_csv(path: str | Path, columns: list[str], display: str | None = None) -
         except StopIteration:
             break
         except csv.Error as exc:
-            what = f"a quoted field opened on this line is never closed ({exc})" if "end of data" in str(exc) else f"malformed CSV: {exc}"
-            problems.append(Problem(file, start, None, what + "; put a field containing commas, quotes or line breaks in double quotes and double any quote inside it"))
+            if "field larger than field limit" in str(exc):
+                what = (f"a field starting on this line is longer than {csv.field_size_limit():,} characters, the "
+                        "most a field may hold; shorten it (e.g. move long text to a separate document and cite it)")
+            else:
+                what = (f"a quoted field opened on this line is never closed ({exc})" if "end of data" in str(exc)
+                        else f"malformed CSV: {exc}") + "; put a field containing commas, quotes or line breaks in double quotes and double any quote inside it"
+            problems.append(Problem(file, start, None, what))
             break
         if not record or all(not f.strip() for f in record):
             continue

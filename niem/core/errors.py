@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+# At most this many problems of one file are listed; the rest are counted (a 200 MB file of
+# repeated rows must not print millions of lines).
+MAX_LISTED = 50
+MAX_MESSAGE = 400  # characters of one message (a value quoted from a file may be megabytes long)
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -37,9 +42,17 @@ class InputError(Exception):
             probs = list(probs)
             noun = "problem" if len(probs) == 1 else "problems"
             lines = [f"Invalid input in {file} ({len(probs)} {noun}):"]
-            lines += [f"  {p.location()}: {p.message}" for p in probs]
+            lines += [f"  {p.location()}: {_cut(p.message)}" for p in probs[:MAX_LISTED]]
+            if len(probs) > MAX_LISTED:
+                lines.append(f"  ... and {len(probs) - MAX_LISTED} more problems in this file (only the first {MAX_LISTED} are listed)")
             blocks.append("\n".join(lines))
         return "\n".join(blocks)
+
+
+def _cut(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    return f"{message[:MAX_MESSAGE]}... ({len(message) - MAX_MESSAGE} more characters)"
 
 
 def raise_if(problems: list[Problem]) -> None:

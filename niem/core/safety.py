@@ -1,17 +1,32 @@
-"""Free text from raw files (notes, sources, findings) shown safely in reports and spreadsheets.
+"""Text from outside the code shown safely in reports and spreadsheets: one function per context.
 
-* ``markdown_text``: for Quarto/pandoc markdown that becomes HTML or Typst/PDF. Every ASCII
+Whatever its origin (raw files: notes, sources, findings, answers; config: country names, round
+labels; codebook: area, dimension and step names; the register of published figures), text is
+passed through the function of the context it enters:
+
+* ``markdown_text``: markdown body, table cells, list items, figure captions. Every ASCII
   punctuation character is backslash-escaped (pandoc markdown lets any of them be escaped, and
   an escaped one is always literal), so ``<script>``, ``*x*``, ``[a](b)``, ``$x$``, ``@cite``,
   ``{{< include >}}``, ``#`` headings and raw HTML/Typst all show as the text they are.
+* ``yaml_string``: YAML front matter (title, subtitle). Pandoc reads front-matter strings as
+  markdown, so the value is ``markdown_text`` first (done once, by the caller: report labels are
+  escaped in ``niem.reports.content.Labels.for_markdown``) and then quoted here.
+* figure labels (matplotlib): ``niem.reports.figures`` turns mathtext off (``text.parse_math``),
+  so ``$...$`` in a name is drawn as typed; matplotlib reads no files from text.
 * ``csv_safe`` / ``csv_text``: for CSV files opened in spreadsheet programs, where a cell that
   starts with ``=``, ``+``, ``-`` or ``@`` is run as a formula ("CSV injection").
+
+Defence in depth: the pandoc engine reads the .qmd with raw HTML and raw attributes
+(``{=html}``, ``{=typst}``) switched off and from the report's own work folder, and Typst
+compiles with that folder as its root (``niem.reports.render``), so even unescaped text could not
+inline or read a local file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import string
 
@@ -32,6 +47,14 @@ def markdown_text(text: str | None) -> str:
         return ""
     text = _CONTROL.sub("", _LINE_BREAK.sub(" ", str(text))).strip()
     return "".join("\\" + ch if ch in ASCII_PUNCTUATION else ch for ch in text)
+
+
+def yaml_string(markdown: str) -> str:
+    """A markdown string (escape free text with ``markdown_text`` first) as a double-quoted YAML
+    scalar: a JSON string is a YAML string; characters YAML 1.1 readers take as line breaks are
+    written as escapes, so the value stays one scalar."""
+    text = json.dumps(str(markdown), ensure_ascii=False)
+    return text.replace("\u0085", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def csv_safe(value):

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.csvio import Row, parse_number, read_csv
+from ..core.csvio import Row, parse_number, read_csv, too_large
 from ..core.errors import Problem, raise_if
 from .codebook import NO_DATA, NOT_APPLICABLE, SPECIAL_ANSWERS, Codebook, Indicator
 
@@ -36,6 +36,9 @@ def _answer_problem(ind: Indicator, answer: str) -> tuple[str | None, float | No
     """(error message or None, numeric value)."""
     if ind.numeric:
         value = parse_number(answer)
+        if value is None and too_large(answer):
+            return (f"'{answer[:20]}...' ({len(answer)} characters) is too large a number to compute with; "
+                    f"{ind.id} expects a number ({ind.unit}) of at least {ind.minimum:g}"), None
         if value is None:
             hint = (" (write numbers with '.' as the decimal separator and no thousands separator)"
                     if parse_number(answer.replace(",", ".")) is not None else did_you_mean(answer, list(SPECIAL_ANSWERS)))
@@ -62,6 +65,14 @@ def validate_evidence(rows: tuple[Row, ...], codebook: Codebook, round_id: str, 
         def bad(field: str, message: str) -> None:
             problems.append(Problem(file, row.line, field, message))
 
+        # ids and answers are compared exactly: surrounding spaces (also no-break spaces, tabs)
+        # are refused, not removed (source and note are free text: their outer spaces are dropped)
+        padded = [f for f in ("indicator_id", "answer") if (row.values.get(f) or "") != v[f]]
+        for field in padded:
+            bad(field, f"{row.values[field]!r} has spaces (or no-break spaces, tabs) before or after it; "
+                       f"remove them (nothing is corrected automatically)")
+        if padded:
+            continue
         if not ind_id:
             bad("indicator_id", "empty indicator id")
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..core.errors import Problem
@@ -10,9 +11,24 @@ from ..core.errors import Problem
 COUNTRY_FILES = ("bip_statistics", "findings")
 
 
+def outside_problems(raw: Path) -> list[Problem]:
+    """Files under raw/ that are symbolic links (or lie in linked folders) leading outside raw/:
+    refused, and never opened, so no file outside the project is read or quoted in a message."""
+    root = raw.resolve()
+    problems = []
+    found = [Path(top) / name for top, dirs, files in os.walk(raw) for name in dirs + files]  # links not followed
+    for path in sorted(found):
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(Problem(str(path), None, None, "symbolic link to a file outside the raw folder; raw files "
+                                    "must be inside it (copy the file in instead); the target was not read"))
+    return problems
+
+
 def raw_file_problems(raw_dir: str, countries: list[str], rounds: list[str]) -> list[Problem]:
     raw = Path(raw_dir)
-    problems = []
+    problems = outside_problems(raw)
+    if problems:
+        return problems
     for r in rounds:
         for c in countries:
             path = raw / "evidence" / r / f"{c}.csv"

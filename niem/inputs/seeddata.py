@@ -72,9 +72,11 @@ def validate_findings(rows: tuple[Row, ...], dimension_ids: list[str], file: str
     for row in rows:
         v = {k: (x or "").strip() for k, x in row.values.items()}
         here = [p for p in (_choice(v["section"], SECTIONS, "section", file, row.line),) if p]
-        item = int(v["item"]) if v["item"].isdigit() and int(v["item"]) > 0 else None
+        # ASCII digits only ('²'.isdigit() is true but int() refuses it), and a size that fits the
+        # item column (int64): a findings list has at most a few hundred items per section
+        item = int(v["item"]) if re.fullmatch(r"[0-9]{1,6}", v["item"]) and int(v["item"]) > 0 else None
         if item is None:
-            here.append(Problem(file, row.line, "item", f"'{v['item']}' is not a positive whole number"))
+            here.append(Problem(file, row.line, "item", f"'{v['item'][:40]}' is not a whole number from 1 to 999999 (digits 0-9 only)"))
         dims = [d for d in v["dimensions"].split(";") if d] if v["dimensions"] else []
         unknown = [d for d in dims if d not in dimension_ids]
         if unknown:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..analysis.audit import availability_audit
 from ..core.io import atomic_path, write_text
+from ..core.safety import yaml_string
 from . import content as rc
 from . import figures as fg
 from . import register
@@ -33,7 +34,7 @@ def fill_template(name: str, context: dict, template_dir: Path = TEMPLATES) -> s
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir)), autoescape=False,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              comment_start_string="{##", comment_end_string="##}", trim_blocks=True)
-    env.filters["yaml_str"] = lambda s: json.dumps(str(s), ensure_ascii=False)  # a JSON string is a YAML string
+    env.filters["yaml_str"] = yaml_string  # markdown (escaped already) as a quoted YAML string
     return env.get_template(name).render(**context)
 
 
@@ -84,6 +85,7 @@ def country_figures(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
 
 def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str, engine: str,
                     stable_threshold: float) -> dict:
+    labels = labels.for_markdown()  # every name below enters markdown
     name, latest = labels.countries[country], labels.rounds[-1]
     overall = t["overall_scores"]
     latest_score = overall.loc[overall["round"] == latest, "score"]
@@ -188,6 +190,7 @@ def availability_matrix(audit: pd.DataFrame, labels: rc.Labels) -> pd.DataFrame:
 
 
 def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: str) -> dict:
+    labels = labels.for_markdown()  # every name below enters markdown
     latest = labels.rounds[-1]
     overall = t["overall_scores"]
     now = overall[(overall["round"] == latest) & overall["score"].notna()].sort_values(["score", "country"])

@@ -8,6 +8,7 @@ Every free text from raw files (sources, notes, findings, answers) goes through
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 
@@ -110,6 +111,14 @@ class Labels:
         self.rounds = [r["id"] for r in rounds]
         self.round_labels = {r["id"]: r["label"] for r in rounds}
         self.countries = dict(country_names)
+
+    def for_markdown(self) -> "Labels":
+        """A copy whose names (countries, rounds' labels, areas, dimensions, steps) are escaped with
+        ``markdown_text``: config and codebook text shows as the text it is, like raw-file text."""
+        out = copy.copy(self)
+        for attr in ("areas", "dimensions", "all_dimensions", "steps", "round_labels", "countries"):
+            setattr(out, attr, {k: markdown_text(v) for k, v in getattr(self, attr).items()})
+        return out
 
     def pairs(self) -> list[tuple[str, str]]:
         """Consecutive round pairs, then first to last when there are more than two rounds."""
@@ -264,9 +273,9 @@ def findings_sections(findings: pd.DataFrame, labels: Labels) -> dict[str, list[
         part = findings[findings["section"] == section].sort_values("item")
         items = []
         for row in part.to_dict("records"):
-            tags = "" if is_missing(row["dimensions"]) else ", ".join(
-                labels.all_dimensions.get(d, d) for d in str(row["dimensions"]).split(";"))
-            prefix = f"**{markdown_text(tags)}**: " if tags else ""
+            tags = "" if is_missing(row["dimensions"]) else ", ".join(  # labels are escaped already
+                labels.all_dimensions.get(d) or markdown_text(d) for d in str(row["dimensions"]).split(";"))
+            prefix = f"**{tags}**: " if tags else ""
             items.append(prefix + markdown_text(row["text"]))
         out[section] = items
     return out

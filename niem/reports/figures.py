@@ -38,6 +38,7 @@ plt.rcParams.update({
     "axes.axisbelow": True,
     "legend.frameon": False,
     "savefig.dpi": DPI,
+    "text.parse_math": False,  # names from config/codebook are plain text: '$x$' is never mathtext (core/safety.py)
 })
 
 

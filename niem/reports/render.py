@@ -78,15 +78,21 @@ def _run(cmd: list[str], cwd: Path, what: str) -> None:
         raise RenderError(f"{what} failed (exit {proc.returncode}) on {cwd}:\n{proc.stderr.strip() or proc.stdout.strip()}")
 
 
+# The .qmd holds no raw HTML, TeX or Typst on purpose; reading it with those extensions off means a
+# '<img src="/etc/hostname">' or '`#read(...)`{=typst}' that slipped past the escaping
+# (niem/core/safety.py) is text, never markup that --embed-resources or Typst would act on.
+PANDOC_FROM = "markdown-raw_html-raw_attribute-raw_tex"
+
+
 def pandoc_html_command(pandoc: str, qmd: str, html: str, css: str | None) -> list[str]:
-    cmd = [pandoc, qmd, "--from", "markdown", "--to", "html5", "--standalone", "--embed-resources",
-           "--toc", "--toc-depth=2", "--output", html]
+    cmd = [pandoc, qmd, "--from", PANDOC_FROM, "--to", "html5", "--standalone", "--embed-resources",
+           "--toc", "--toc-depth=2", "--resource-path=.", "--output", html]
     return cmd + (["--css", css] if css else [])
 
 
 def pandoc_typst_command(pandoc: str, qmd: str, typ: str, lua_filter: str | None = None) -> list[str]:
     # Sections are level-2 headings (the title is level 1 in HTML); in Typst they become level 1.
-    cmd = [pandoc, qmd, "--from", "markdown", "--to", "typst", "--standalone", "--toc", "--toc-depth=1",
+    cmd = [pandoc, qmd, "--from", PANDOC_FROM, "--to", "typst", "--standalone", "--toc", "--toc-depth=1",
            "--shift-heading-level-by=-1",
             "--variable", "papersize=a4", "--variable", "fontsize=10pt", "--variable", "section-numbering=1.1",
             "--output", typ]

@@ -14,6 +14,7 @@ sys.path.insert(0, workflow.basedir)
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [workflow.basedir, os.environ.get("PYTHONPATH", "")] if p)
 
 from niem.core.errors import InputError
+from niem.core.inputstate import input_files, mark_changed
 from niem.core.yamlio import load_yaml
 from niem.inputs.config import config_problems, country_codes, round_ids, with_defaults
 from niem.inputs.rawfiles import raw_file_problems
@@ -53,6 +54,9 @@ if workflow.is_main_process:
         raise SystemExit(_other_run)
     if remove_stale_snakemake_locks():
         print("Removed the Snakemake directory lock left by an interrupted run (no other run is active here).", file=sys.stderr)
+    # Content decides staleness: a raw, config or codebook file whose content changed since the
+    # last run (also one restored with its old timestamp) is marked new (niem/core/inputstate.py).
+    mark_changed(input_files(RAW, [_config_file, config["codebook"], config["published_figures"]]))
 
 
 # The run is over: stop the scheduler's idle wake-up timer, which would otherwise keep Snakemake
