@@ -18,6 +18,7 @@ include: "workflow/rules/quality.smk"
 include: "workflow/rules/analysis.smk"
 include: "workflow/rules/reports.smk"
 include: "workflow/rules/archive.smk"
+include: "workflow/rules/collect.smk"
 
 
 rule all:

@@ -120,7 +120,7 @@ def test_every_module_imports_on_its_own():
         f"for name in {names!r}:\n"
         "    for m in [m for m in sys.modules if m == 'niem' or m.startswith('niem.')]:\n"
         "        del sys.modules[m]\n"
-        "    if name == 'niem.archive.__main__':\n"
+        "    if name.endswith('.__main__'):\n"
         "        continue  # runs the command line\n"
         "    try:\n"
         "        importlib.import_module(name)\n"
