@@ -85,7 +85,8 @@ def build_clarification(codebook: Codebook, country: str, country_name: str, rou
     guide.column_dimensions["B"].width = 100
     lines = [("Responses", ""),
              (CONFIRM, "The answer is right as it is. It is recorded as confirmed and will not be asked again, unless "
-                       "the answer changes later. Use 'note (new)' to say why, if you like."),
+                       "the answer changes later. 'note (new)' may say why; it is kept with the confirmation, the "
+                       "answer's own source and note stay as they are."),
              (CORRECTED, "The answer was wrong: type the right one in 'corrected answer' (and its source and note)."),
              (SOURCE_ADDED, "Type the missing source in 'source (new)'."),
              (NOTE_ADDED, "Type the missing explanation in 'note (new)'."),
@@ -187,7 +188,7 @@ def apply_responses(project: Project, path: Path, country: str, round_id: str, r
         values = dict(updates[now.indicator_id][1]) if now.indicator_id in updates else \
             {"indicator_id": now.indicator_id, "answer": now.answer, "source": now.source, "note": now.note}
         for key, new in (("answer", resp["corrected_answer"]), ("source", resp["new_source"]), ("note", resp["new_note"])):
-            if new:
+            if new and resp["response"] != CONFIRM:  # a confirmation's note goes to the register only
                 if now.indicator_id in updates and values[key] not in (new, getattr(now, key)):
                     problems.append(CellProblem(SHEET, resp["row"], label["corrected_answer" if key == "answer" else f"new_{key}"],
                                                 f"row {updates[now.indicator_id][0]} gives {now.indicator_id} a different {key}"))

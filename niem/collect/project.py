@@ -22,6 +22,9 @@ class Project:
     codebook: Codebook
     root: Path
 
+    def __post_init__(self):
+        self.root = Path(self.root)
+
     @property
     def countries(self) -> list[str]:
         return country_codes(self.config)
