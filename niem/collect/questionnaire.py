@@ -212,6 +212,8 @@ def read_questionnaire(path: str | Path, codebook: Codebook, countries: list[str
     rows: list[Row] = []
     empty = 0
     seen_ids: dict[str, int] = {}
+    expected_ids = {item.id for what, item in expected if what == "indicator"}
+    anomalous: set[int] = set()  # rows with a problem of their own: a missing row next to one is not reported again
     for r in range(HEADER_ROW + 1, ws.max_row + 1):
         values = {}
         bad = False
@@ -223,6 +225,10 @@ def read_questionnaire(path: str | Path, codebook: Codebook, countries: list[str
                 problems.append(problem)
                 bad = True
             values[k] = text
+        if values["indicator_id"] in expected_ids:
+            seen_ids.setdefault(values["indicator_id"], r)
+        elif values["indicator_id"] or bad:
+            anomalous.add(r)
         if bad:
             continue
         inputs = [values["answer"], values["source"], values["note"]]
@@ -230,24 +236,28 @@ def read_questionnaire(path: str | Path, codebook: Codebook, countries: list[str
             if values["question"] in sections and not any(inputs):
                 continue  # a section heading
             if any(inputs) or values["question"]:
+                anomalous.add(r)
                 problems.append(CellProblem(SHEET, r, label["indicator_id"], "missing id: this row has no indicator id "
                                             "(was it deleted or overwritten?); restore the id, or remove the row's answer"))
             continue
-        seen_ids.setdefault(values["indicator_id"], r)
         if not any(inputs):
             empty += 1
             continue
         rows.append(Row(r, {k: values[k] for k in ("indicator_id", "answer", "source", "note")}))
     answers, row_problems = validate_evidence(tuple(rows), codebook, round_id, str(path))
-    problems += [CellProblem(SHEET, p.line, label.get(p.field or "", p.field), p.message) for p in row_problems]
+    problems += [CellProblem(SHEET, p.line, label.get(p.field or "", p.field), p.message.replace("given at line", "given at row"))
+                 for p in row_problems]
     # ids that must be there: a deleted row would otherwise pass as an unanswered question
     previous_row = HEADER_ROW
-    for what, item in expected:
-        if what != "indicator":
+    order = [item.id for what, item in expected if what == "indicator"]
+    for i, ind_id in enumerate(order):
+        if ind_id in seen_ids:
+            previous_row = seen_ids[ind_id]
             continue
-        if item.id in seen_ids:
-            previous_row = seen_ids[item.id]
-            continue
+        next_row = next((seen_ids[j] for j in order[i + 1:] if j in seen_ids), ws.max_row + 1)
+        if any(previous_row < r < next_row for r in anomalous):
+            continue  # the row is there, with its own problem (id overwritten, unknown, or a bad cell)
+        item = codebook.by_id[ind_id]
         problems.append(CellProblem(SHEET, previous_row + 1, label["indicator_id"],
                                     f"the row of indicator {item.id} is missing (expected after row {previous_row}); "
                                     "do not delete rows: leave a question you cannot answer empty or answer 'no data'"))
@@ -284,4 +294,4 @@ def fill_questionnaire(wb, answers: list[Answer], codebook: Codebook) -> None:
             continue
         numeric = codebook.by_id[a.indicator_id].numeric and a.value is not None
         for key, value in (("answer", a.value if numeric else a.answer), ("source", a.source), ("note", a.note)):
-            ws.cell(row=r, column=keys.index(key) + 1, value=value if value != "" else None)
+            ws.cell(row=r, column=keys.index(key) + 1).value = value if value != "" else None

@@ -144,10 +144,14 @@ def open_workbook(path: str | Path, file: str):
 
 def sheet_problems(wb, expected: list[str]) -> list[CellProblem]:
     problems = []
+    extra = [n for n in wb.sheetnames if n not in expected]
     for name in expected:
         if name not in wb.sheetnames:
-            problems.append(CellProblem(name, None, None, f"sheet '{name}' is missing (it was renamed or deleted); "
+            found = f"; found instead: {', '.join(repr(n) for n in extra)}" if extra else ""
+            problems.append(CellProblem(name, None, None, f"sheet '{name}' is missing (it was renamed or deleted){found}; "
                                         f"expected the sheets {', '.join(expected)}"))
+    if problems:
+        return problems
     for name in wb.sheetnames:
         if name not in expected:
             problems.append(CellProblem(name, None, None, f"unexpected sheet '{name}'; the workbook must hold only the sheets "
