@@ -28,3 +28,4 @@ rule all:
         rules.quality.input,
         rules.analysis.input,
         rules.reports.input,
+        rules.pending_evidence.output,

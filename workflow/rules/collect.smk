@@ -40,6 +40,17 @@ rule clarification_workbook:
         "../../scripts/clarification_workbook.py"
 
 
+rule pending_evidence:
+    output:
+        f"{RESULTS}/pending_evidence.parquet",
+    params:
+        pending=PENDING,
+    log:
+        "logs/pending_evidence.log",
+    script:
+        "../../scripts/pending_evidence.py"
+
+
 # One named target per configured round: `snakemake --cores 4 questionnaires_2021`.
 for _round in ROUNDS:
 
