@@ -22,7 +22,7 @@ from ..quality.clarification import CONFIRM, ISSUE_CODES, ISSUES, REGISTER_COLUM
 from .project import Project, store_answers, workbook_time
 from .questionnaire import number_validation, workbook_identity
 from .workbook import (INPUT_FILL, UNLOCKED, WRAP, CellProblem, Column, WorkbookError, cell_text, column_label,
-                       deterministic_bytes, layout_problems, list_validation, open_workbook, protect, sheet_problems,
+                       deterministic_bytes, fit_row_height, layout_problems, list_validation, open_workbook, print_setup, protect, sheet_problems,
                        write_header, write_meta)
 
 SHEET = "Clarification"
@@ -67,6 +67,7 @@ def build_clarification(codebook: Codebook, country: str, country_name: str, rou
             cell.alignment = WRAP
             if col.input:
                 cell.protection, cell.fill = UNLOCKED, INPUT_FILL
+        fit_row_height(ws, r, COLUMNS)
         responses.add(ws.cell(row=r, column=KEYS.index("response") + 1).coordinate)
         ind = codebook.by_id[it["indicator_id"]]
         target = ws.cell(row=r, column=KEYS.index("corrected_answer") + 1).coordinate
@@ -79,6 +80,7 @@ def build_clarification(codebook: Codebook, country: str, country_name: str, rou
                 ws.add_data_validation(lists[ind.scale])
             dv = lists[ind.scale]
         dv.add(target)
+    print_setup(ws, HEADER_ROW)
     protect(ws)
     guide = wb.create_sheet(GUIDE)
     guide.column_dimensions["A"].width = 26

@@ -13,7 +13,7 @@ from ..core.csvio import Row
 from ..inputs.codebook import NO_DATA, NOT_APPLICABLE, SPECIAL_ANSWERS, Codebook, Indicator
 from ..inputs.evidence import Answer, validate_evidence
 from .workbook import (INPUT_FILL, PREVIOUS_FILL, SECTION_FILL, UNLOCKED, WRAP, CellProblem, Column, cell_text,
-                       column_label, layout_problems, list_validation, open_workbook, protect, sheet_problems,
+                       column_label, fit_row_height, layout_problems, list_validation, open_workbook, print_setup, protect, sheet_problems,
                        write_header, write_meta)
 
 SHEET = "Questionnaire"
@@ -117,6 +117,7 @@ def build_questionnaire(codebook: Codebook, country: str, country_name: str, rou
                 cell.protection, cell.fill = UNLOCKED, INPUT_FILL
             elif col.key.startswith("previous_"):
                 cell.fill = PREVIOUS_FILL
+        fit_row_height(ws, row, cols)
         answer_cell = ws.cell(row=row, column=keys.index("answer") + 1).coordinate
         if ind.numeric:
             dv = number_validation(ind, answer_cell)
@@ -128,6 +129,7 @@ def build_questionnaire(codebook: Codebook, country: str, country_name: str, rou
                 ws.add_data_validation(lists[ind.scale])
             lists[ind.scale].add(answer_cell)
     ws.sheet_properties.outlinePr.summaryBelow = False
+    print_setup(ws, HEADER_ROW)
     protect(ws)
     guide = wb.create_sheet(GUIDE)
     guide.column_dimensions["A"].width = 28

@@ -87,6 +87,26 @@ def write_meta(ws, title: str, meta: dict[str, str]) -> None:
         ws.cell(row=row, column=2, value=meta[key])
 
 
+def fit_row_height(ws, row: int, columns: list[Column]) -> None:
+    """Row height for the wrapped text of the row (spreadsheet programs do not grow rows written by
+    openpyxl by themselves): about one line per column width of characters, 15 points a line."""
+    lines = 1
+    for i, col in enumerate(columns, start=1):
+        value = ws.cell(row=row, column=i).value
+        if isinstance(value, str):
+            lines = max(lines, sum(-(-max(len(part), 1) // max(col.width - 2, 1)) for part in value.split("\n")))
+    ws.row_dimensions[row].height = 15 * min(lines, 12)
+
+
+def print_setup(ws, header_row: int) -> None:
+    """Printed or saved as PDF: landscape, all columns on one page width, header repeated."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
 def protect(ws) -> None:
     """Sheet protection without a password: structure cells locked, input cells (unlocked by the
     caller) editable; columns may still be resized and rows filtered."""
