@@ -14,7 +14,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ..core.csvio import Row, read_csv
+from ..core.csvio import Row, parse_number, read_csv
 from ..core.io import write_bytes, write_text
 from ..inputs.codebook import SPECIAL_ANSWERS, Codebook
 from ..inputs.evidence import EVIDENCE_COLUMNS, Answer, did_you_mean, validate_evidence
@@ -182,7 +182,7 @@ def apply_responses(project: Project, path: Path, country: str, round_id: str, r
             problems.append(CellProblem(SHEET, resp["row"], label["indicator_id"], f"{evidence} has no answer for "
                                         f"{resp['indicator_id']}; get a new clarification workbook"))
             continue
-        if now.answer != resp["answer"] and not (now.value is not None and resp["answer"] and now.answer == resp["answer"]):
+        if now.answer != resp["answer"] and (now.value is None or parse_number(resp["answer"]) != now.value):
             problems.append(CellProblem(SHEET, resp["row"], label["answer"], f"the evidence file now answers "
                                         f"'{now.answer}', not '{resp['answer']}' (it changed after this workbook was "
                                         "written); get a new clarification workbook"))

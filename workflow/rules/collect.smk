@@ -8,7 +8,9 @@
 def previous_evidence(wildcards):
     """The previous round's evidence file of the country (its answers are shown beside the inputs)."""
     i = ROUNDS.index(wildcards.round)
-    return [f"{RAW}/evidence/{ROUNDS[i - 1]}/{wildcards.country}.csv"] if i else []
+    if not i or ROUNDS[i - 1] not in COUNTRY_ROUNDS[wildcards.country]:  # first round, or previous one pending
+        return []
+    return [f"{RAW}/evidence/{ROUNDS[i - 1]}/{wildcards.country}.csv"]
 
 
 rule questionnaire:
@@ -41,6 +43,8 @@ rule clarification_workbook:
 
 
 rule pending_evidence:
+    input:
+        codebook=rules.compile_codebook.output.json,  # after the inputs are validated: a bad input leaves no results
     output:
         f"{RESULTS}/pending_evidence.parquet",
     params:
