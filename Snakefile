@@ -18,6 +18,7 @@ include: "workflow/rules/quality.smk"
 include: "workflow/rules/analysis.smk"
 include: "workflow/rules/reports.smk"
 include: "workflow/rules/archive.smk"
+include: "workflow/rules/collect.smk"
 
 
 rule all:
@@ -27,3 +28,4 @@ rule all:
         rules.quality.input,
         rules.analysis.input,
         rules.reports.input,
+        rules.pending_evidence.output,

@@ -19,6 +19,7 @@ STAGE_TABLE_MODULES = (
     "niem.quality.tables",
     "niem.analysis.tables",
     "niem.reports.tables",
+    "niem.collect.tables",
 )
 for _module in STAGE_TABLE_MODULES:
     importlib.import_module(_module)

@@ -1,22 +1,37 @@
-"""Combine the per-country clarification items into one queue per round (parquet and CSV) and a summary."""
+"""Combine the per-country clarification items into one queue per round (parquet and CSV) and a
+summary; items confirmed in the resolution registers (raw/clarifications/) show as resolved."""
 
+import json
 from collections import Counter
+from pathlib import Path
 
+from niem.core.errors import raise_if
 from niem.core.io import write_text
 from niem.core.safety import csv_text
-from niem.quality.clarification import summary_rows
+from niem.inputs.codebook import build_codebook
+from niem.quality.clarification import RESOLVED, read_register, resolve, summary_rows
 from niem.run.runner import log, run
 from niem.tables import TABLES, concat_files, write_table
 
 
 def main(smk):
     items = concat_files("clarification_items", list(smk.input.country_items)).to_pylist()
+    with open(smk.input.codebook, encoding="utf-8") as fh:
+        codebook = build_codebook(json.load(fh))
+    register, problems = {}, []
+    for path in smk.input.registers:
+        country, round_id = Path(path).stem, Path(path).parent.name
+        register[(country, round_id)], file_problems = read_register(path, codebook, round_id)
+        problems += file_problems
+    raise_if(problems)
+    items = resolve(items, register)
     columns = TABLES["clarification_items"].column_names
     for round_id, table_path, csv_path in zip(smk.params.rounds, smk.output.tables, smk.output.csv):
         rows = [it for it in items if it["round"] == round_id]
         write_table("clarification_items", rows, table_path)
         write_text(csv_path, csv_text(columns, rows))
-        log.info("round %s: %d open items", round_id, len(rows))
+        log.info("round %s: %d open items, %d resolved", round_id, sum(it["status"] != RESOLVED for it in rows),
+                 sum(it["status"] == RESOLVED for it in rows))
     write_table("clarification_summary", summary_rows(items, smk.params.countries, smk.params.rounds), smk.output.summary)
     for code, n in sorted(Counter(it["issue_code"] for it in items).items()):
         log.info("%s: %d", code, n)

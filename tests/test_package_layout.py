@@ -120,7 +120,7 @@ def test_every_module_imports_on_its_own():
         f"for name in {names!r}:\n"
         "    for m in [m for m in sys.modules if m == 'niem' or m.startswith('niem.')]:\n"
         "        del sys.modules[m]\n"
-        "    if name == 'niem.archive.__main__':\n"
+        "    if name.endswith('.__main__'):\n"
         "        continue  # runs the command line\n"
         "    try:\n"
         "        importlib.import_module(name)\n"
@@ -142,7 +142,7 @@ def test_catalogue_is_complete_whatever_is_imported_first():
     second = subprocess.run([sys.executable, "-c", code2], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(first.stdout) == json.loads(second.stdout)
     names = json.loads(first.stdout)
-    assert names[0] == "bip_statistics" and names[-1] == "report_change"
+    assert names[0] == "bip_statistics" and names[-1] == "pending_evidence"
     registry = ast.parse((PACKAGE / "core" / "registry.py").read_text(encoding="utf-8"))
     assert not [n for n in ast.walk(registry) if isinstance(n, ast.ImportFrom) and n.level > 1]
 

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import re
 
+import datetime as dt
+from pathlib import Path
+
+from ..core.csvio import read_csv
+from ..core.errors import Problem
 from ..inputs.codebook import Codebook, Indicator
-from ..inputs.evidence import Answer
+from ..inputs.evidence import Answer, did_you_mean
 
 # issue code -> what it means (the plain-language text of each item adds the specifics)
 ISSUES = {
@@ -24,6 +29,16 @@ ISSUES = {
 }
 ISSUE_CODES = tuple(ISSUES)
 OPEN = "open"
+RESOLVED = "resolved"
+REOPENED = "reopened"
+STATUSES = (OPEN, RESOLVED, REOPENED)
+
+# The resolution register raw/clarifications/{round}/{country}.csv: one row per answered item of a
+# clarification workbook (python -m niem.collect import-clarification; docs/collection.md).
+CONFIRM = "confirm as is"
+RESPONSES = (CONFIRM, "corrected answer given", "source added", "note added")
+REGISTER_COLUMNS = ["indicator_id", "issue_code", "response", "answer", "by", "date", "text"]
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def mention_patterns(countries: dict[str, str]) -> dict[str, re.Pattern]:
@@ -109,11 +124,63 @@ def country_items(country: str, answers: dict[str, list[Answer]], files: dict[st
     return items
 
 
+def read_register(path: str | Path, codebook: Codebook, round_id: str, display: str | None = None) -> tuple[list[dict], list[Problem]]:
+    """Rows of one resolution register, checked like every raw file (problems name file, line, field)."""
+    file = display or str(path)
+    content, problems = read_csv(path, REGISTER_COLUMNS, file)
+    rows = []
+    for row in content.rows:
+        v = {k: (row.values[k] or "").strip() for k in REGISTER_COLUMNS}
+        here = []
+        ind = codebook.by_id.get(v["indicator_id"])
+        if ind is None:
+            here.append(("indicator_id", f"unknown indicator id '{v['indicator_id']}'{did_you_mean(v['indicator_id'], list(codebook.by_id))}"))
+        elif not ind.asked_in(round_id):
+            here.append(("indicator_id", f"indicator {ind.id} is not asked in round {round_id}"))
+        if v["issue_code"] not in ISSUE_CODES:
+            here.append(("issue_code", f"unknown issue code '{v['issue_code']}'{did_you_mean(v['issue_code'], list(ISSUE_CODES))}; "
+                         f"expected one of: {', '.join(ISSUE_CODES)}"))
+        if v["response"] not in RESPONSES:
+            here.append(("response", f"unknown response '{v['response']}'{did_you_mean(v['response'], list(RESPONSES))}; "
+                         f"expected one of: {', '.join(RESPONSES)}"))
+        if not v["by"]:
+            here.append(("by", "empty: the name of the researcher who answered is needed"))
+        valid_date = bool(_DATE.fullmatch(v["date"]))
+        if valid_date:
+            try:
+                dt.date.fromisoformat(v["date"])
+            except ValueError:
+                valid_date = False
+        if not valid_date:
+            here.append(("date", f"'{v['date']}' is not a date YYYY-MM-DD"))
+        problems += [Problem(file, row.line, field, message) for field, message in here]
+        if not here:
+            rows.append({**v, "line": row.line})
+    return rows, problems
+
+
+def resolve(items: list[dict], register: dict[tuple[str, str], list[dict]]) -> list[dict]:
+    """Items with their status: 'resolved' when the register of their country and round holds a
+    confirmation of this indicator and issue for the answer the evidence file still gives;
+    'reopened' when it was confirmed for an answer that has changed since; 'open' otherwise."""
+    out = []
+    for it in items:
+        confirmed = [r for r in register.get((it["country"], it["round"]), [])
+                     if r["indicator_id"] == it["indicator_id"] and r["issue_code"] == it["issue_code"] and r["response"] == CONFIRM]
+        status = OPEN
+        if confirmed:
+            status = RESOLVED if confirmed[-1]["answer"] == it["answer"] else REOPENED
+        out.append({**it, "status": status})
+    return out
+
+
 def summary_rows(items: list[dict], countries: list[str], rounds: list[str]) -> list[dict]:
-    """Item counts for every country x round x issue code (zeros included, so a clean file shows)."""
+    """Item counts for every country x round x issue code (zeros included, so a clean file shows):
+    open items (reopened ones included) and resolved ones."""
     counts: dict[tuple, int] = {}
     for it in items:
-        key = (it["country"], it["round"], it["issue_code"])
+        key = (it["country"], it["round"], it["issue_code"], it["status"] == RESOLVED)
         counts[key] = counts.get(key, 0) + 1
-    return [{"country": c, "round": r, "issue_code": code, "n_items": counts.get((c, r, code), 0)}
+    return [{"country": c, "round": r, "issue_code": code, "n_items": counts.get((c, r, code, False), 0),
+             "n_resolved": counts.get((c, r, code, True), 0)}
             for c in countries for r in rounds for code in ISSUE_CODES]

@@ -24,7 +24,9 @@ register(TableSpec(
         ("note", S, "Note given for the answer (empty when none)"),
         ("file", S, "Evidence file to edit"),
         ("line", I, "Line of the answer in that file (as an editor numbers it)"),
-        ("status", S, "open: every run lists the items the evidence files still trigger"),
+        ("status", S, "open: the evidence file still triggers the issue; resolved: a researcher confirmed this answer "
+                      "(raw/clarifications/{round}/{country}.csv, response 'confirm as is'); reopened: confirmed, but the "
+                      "answer has changed since (country files: always open, the register is applied to the queue)"),
     ])))
 
 register(TableSpec(
@@ -32,5 +34,6 @@ register(TableSpec(
     "Number of clarification items per country, round and issue code (zero rows included).",
     tuple(_KEY + [
         ("issue_code", S, f"One of {_CODES}"),
-        ("n_items", I, "Number of open items with this issue code"),
+        ("n_items", I, "Number of open items with this issue code (reopened ones included)"),
+        ("n_resolved", I, "Number of items with this issue code confirmed in the resolution register"),
     ])))

@@ -13,7 +13,8 @@ from snakemake.utils import update_config
 sys.path.insert(0, workflow.basedir)
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [workflow.basedir, os.environ.get("PYTHONPATH", "")] if p)
 
-from niem.core.errors import InputError
+from niem.collect.rounds import pending_evidence
+from niem.core.errors import InputError, Problem
 from niem.core.inputstate import input_files, mark_changed
 from niem.core.yamlio import load_yaml
 from niem.inputs.config import config_problems, country_codes, round_ids, with_defaults
@@ -42,8 +43,18 @@ try:
     RESULTS = config["results_dir"]
     REPORTS = config["reports_dir"]
     _problems = raw_file_problems(RAW, COUNTRIES, ROUNDS)
+    # Evidence not yet imported (python -m niem.collect): accepted only with allow_pending_rounds.
+    PENDING = pending_evidence(RAW, COUNTRIES, ROUNDS)
+    if config.get("allow_pending_rounds", False):
+        _problems = [p for p in _problems if p.file not in {x["file"] for x in PENDING}]
+    elif PENDING:
+        _problems.append(Problem(_config_file, None, "allow_pending_rounds", "evidence files of configured rounds "
+                                         "are missing; while questionnaires are still being collected, set "
+                                         "allow_pending_rounds: true (docs/collection.md)"))
     if _problems:
         raise InputError(_problems)
+    COUNTRY_ROUNDS = {c: [r for r in ROUNDS if {"country": c, "round": r, "file": f"{RAW}/evidence/{r}/{c}.csv"} not in PENDING]
+                      for c in COUNTRIES}
 except InputError as exc:
     raise SystemExit(f"{exc}\nNothing was run. See docs/validation.md.")
 
@@ -83,7 +94,12 @@ def source_file(path):
 
 
 def evidence_files(wildcards):
-    return [f"{RAW}/evidence/{r}/{wildcards.country}.csv" for r in ROUNDS]
+    return [f"{RAW}/evidence/{r}/{wildcards.country}.csv" for r in COUNTRY_ROUNDS[wildcards.country]]
+
+
+def country_rounds(wildcards):
+    """The rounds of a country with evidence (all configured ones unless allow_pending_rounds)."""
+    return COUNTRY_ROUNDS[wildcards.country]
 
 
 def country_table(name, country="{country}"):

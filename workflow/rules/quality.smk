@@ -2,9 +2,18 @@
 # Hard errors in raw files stop the run earlier (common.smk, country_tables); see docs/validation.md.
 
 
+def clarification_registers(wildcards):
+    """The resolution registers that exist (raw/clarifications/{round}/{country}.csv, written by
+    python -m niem.collect import-clarification): confirmed items show as resolved in the queue."""
+    paths = [f"{RAW}/clarifications/{r}/{c}.csv" for r in ROUNDS for c in COUNTRIES]
+    return [p for p in paths if os.path.isfile(p)]
+
+
 rule clarification_queue:
     input:
         country_items=[country_table("clarification_items", c) for c in COUNTRIES],
+        codebook=rules.compile_codebook.output.json,
+        registers=clarification_registers,
     output:
         tables=[f"{RESULTS}/clarification/{r}.parquet" for r in ROUNDS],
         csv=[f"{RESULTS}/clarification/{r}.csv" for r in ROUNDS],

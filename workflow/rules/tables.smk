@@ -34,7 +34,7 @@ rule country_tables:
         **{name: country_table(name) for name in COUNTRY_TABLES},
         clarification_items=country_table("clarification_items"),  # combined per round in quality.smk
     params:
-        rounds=ROUNDS,
+        rounds=country_rounds,
         scoring=config["scoring"],
         countries=COUNTRY_NAMES,
         stable_threshold=config["analysis"]["stable_threshold"],
