@@ -36,6 +36,7 @@ SKIP_PATHS = {"results", "logs", "archive", "reports/country", "reports/comparat
 COUNTRY_FILE_HEADERS = {
     "bip_statistics": "measure,slot,reference_as_printed,value,unit,value_as_printed,status,basis,qualifier,source,note",
     "findings": "section,item,tags_as_printed,dimensions,text",
+    "legal_framework": "field,item,text,note",
 }
 RESAMPLE_SHARE = 0.2
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..core.errors import Problem
 
 # Per-country real-data files (see raw/README.md); evidence files are per round and country.
-COUNTRY_FILES = ("bip_statistics", "findings")
+COUNTRY_FILES = ("bip_statistics", "findings", "legal_framework")
 
 
 def raw_file_problems(raw_dir: str, countries: list[str], rounds: list[str]) -> list[Problem]:
