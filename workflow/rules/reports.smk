@@ -35,6 +35,9 @@ checkpoint report_extracts:
         robustness=rules.robustness.output.scores,
         change=rules.combine_tables.output.change,
         intervals=f"{RESULTS}/country_change_intervals.parquet",
+        drivers=f"{RESULTS}/change_drivers.parquet",
+        overall=rules.combine_tables.output.overall_scores,
+        dimensions=rules.combine_tables.output.dimension_scores,
     output:
         **{name: [report_extract(name, c) for c in COUNTRIES] for name in EXTRACTS},
     params:
