@@ -52,15 +52,15 @@ def at_a_glance(country: str, labels: Labels, names: dict[str, str], dimensions:
         mean = float(b_all["mean_score"].iloc[0])
         n = int(b_all["n_countries"].iloc[0])
         b_dim = bench[bench["level"] == "dimension"].set_index("dimension")
-        joined = d.set_index("dimension").join(b_dim, how="inner")
+        joined = d.set_index("dimension")[["score"]].join(b_dim[["mean_score", "best_countries"]], how="inner")
         above = int((joined["score"] > joined["mean_score"]).sum())
         best = [names[x] for x in joined.index if country in str(joined.at[x, "best_countries"]).split(";")]
         side = "above" if own > mean else "below" if own < mean else "level with"
         text = (f"Its overall score of {fmt_score(own)} is {fmt_score(abs(own - mean))} points {side} the {n}-country "
                 f"average ({fmt_score(mean)}); it scores above the average in {above} of {len(joined)} dimensions")
         text += (f" and highest of all countries in {', '.join(best)}." if best else " and is not the highest-scoring country in any.")
-        out.append(Finding("position", text, (("overall_scores", own), ("difference", abs(own - mean)), ("mean", mean),
-                                              ("count", n), ("count", above), ("count", len(joined)))))
+        out.append(Finding("position", text, (("overall_scores", own), ("difference", abs(own - mean)), ("count", n),
+                                              ("mean", mean), ("count", above), ("count", len(joined)))))
     s = steps[(steps["round"] == latest) & steps["dimension"].isin(list(names))]
     wide = s.pivot(index="dimension", columns="step", values="score")
     if {"legal", "implementation"} <= set(wide.columns):
