@@ -155,10 +155,11 @@ def _reports_run(log: str) -> set[str]:
 
 def _change_bg_answer(full_project, tmp_path, old: str, new: str):
     """Copy the built project (keeping mtimes), change one line of BG's 2021 evidence, re-run
-    everything; returns the work folder, the run's log and the countries whose rank extract changed."""
+    everything; returns the work folder, the run's log and the countries whose extracts (rank,
+    change, cross-country benchmark) changed."""
     work = tmp_path / "project"
     shutil.copytree(full_project, work, symlinks=True, copy_function=shutil.copy2)
-    extract = lambda c: (work / "results" / "report_extracts" / c / "report_position.parquet").read_bytes()  # noqa: E731
+    extract = lambda c: [p.read_bytes() for p in sorted((work / "results" / "report_extracts" / c).glob("*.parquet"))]  # noqa: E731
     before = {c: extract(c) for c in COUNTRIES}
     time.sleep(1.1)
     path = work / "raw" / "evidence" / "2021" / "BG.csv"

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .content import Labels, fmt_change, fmt_score, is_missing
+from ..core.safety import markdown_text
+from .content import Labels, fmt_change, fmt_score, is_missing, md_table
 
 STEPS = ("legal", "policy", "implementation")
 AVERAGE = "average"  # the row key of the cross-country mean in the comparison frames
@@ -208,3 +209,70 @@ def recommendation_digest(findings: pd.DataFrame, labels: Labels, dimension_name
         for d in dims:
             groups.setdefault(d, []).append((_name(labels, r["country"]), r["text"]))
     return [(dimension_names.get(d, d), items) for d, items in groups.items() if items], untagged
+
+
+# ---------------------------------------------------------------- markdown for the report sections
+
+def _row_name(labels: Labels, code: str) -> str:
+    return "**Average of the countries**" if code == AVERAGE else markdown_text(_name(labels, code))
+
+
+def step_table(table: pd.DataFrame, labels: Labels) -> str:
+    """Country x step, ordered by the implementation score (highest first), the average last."""
+    body = table[table["country"] != AVERAGE].sort_values(["implementation", "country"], ascending=[False, True], na_position="last")
+    rows = [[_row_name(labels, r["country"]), *(fmt_score(r[s]) for s in STEPS), fmt_change(r["gap"])]
+            for r in [*body.to_dict("records"), *table[table["country"] == AVERAGE].to_dict("records")]]
+    return md_table(rows, ["Country", "Legal framework", "Policy framework", "Implementation & collaboration",
+                           "Legal minus implementation"])
+
+
+def area_table(table: pd.DataFrame, labels: Labels) -> str:
+    """Country x area, ordered by the mean of the area scores (highest first), the average last."""
+    areas = list(labels.areas)
+    body = table[table["country"] != AVERAGE].assign(_mean=lambda f: f[areas].mean(axis=1))
+    body = body.sort_values(["_mean", "country"], ascending=[False, True], na_position="last")
+    rows = [[_row_name(labels, r["country"]), *(fmt_score(r[a]) for a in areas)]
+            for r in [*body.to_dict("records"), *table[table["country"] == AVERAGE].to_dict("records")]]
+    return md_table(rows, ["Country", *(markdown_text(labels.areas[a]) for a in areas)])
+
+
+def counts_table(counts: pd.DataFrame, labels: Labels) -> str:
+    ordered = counts.sort_values(["improved", "declined", "country"], ascending=[False, True, True])
+    rows = [[markdown_text(_name(labels, r["country"])), str(r["improved"]), str(r["stable"]), str(r["declined"]),
+             str(r["n_dimensions"])] for r in ordered.to_dict("records")]
+    return md_table(rows, ["Country", "Improved", "Stable", "Declined", "Dimensions compared"])
+
+
+def dimension_change_table(by_dim: pd.DataFrame, names: dict[str, str]) -> str:
+    rows = [[markdown_text(names[r["dimension"]]), str(r["improved"]), str(r["declined"]), fmt_change(r["mean_change"]),
+             fmt_change(r["estimate"]), "n/a" if is_missing(r["ci_low"]) else f"{fmt_change(r['ci_low'])} to {fmt_change(r['ci_high'])}"]
+            for r in by_dim.to_dict("records")]
+    return md_table(rows, ["Dimension", "Countries improved", "Countries declined", "Mean change", "Model estimate", "95% interval"])
+
+
+def comparative_sections(t: dict[str, pd.DataFrame], labels: Labels, names: dict[str, str]) -> dict:
+    """Template context of the sections in workflow/report/sections/comparative_*.qmd.j2.
+    ``names``: dimension id -> NIEM's name (narrative.niem_names)."""
+    countries = list(labels.countries)
+    first, latest = labels.rounds[0], labels.rounds[-1]
+    findings = written_findings(t["overall_scores"], t["area_scores"], t["dimension_scores"], t["overall_step_scores"],
+                                labels, names)
+    change = []
+    for a, b in labels.pairs():
+        counts = change_counts(t["change"], a, b, countries)
+        by_dim = dimension_change(t["change"], t["change_models"], a, b, list(names))
+        change.append({"pair": f"{a} to {b}", "sentences": [markdown_text(f.text) for f in change_sentences(counts, by_dim, labels, names, a, b)],
+                       "counts_table": counts_table(counts, labels), "dimension_table": dimension_change_table(by_dim, names)})
+    digest, untagged = recommendation_digest(t["findings"], labels, names)
+    conclusions = t["comparative_conclusions"].sort_values("paragraph")
+    return {
+        "findings_sentences": [markdown_text(f.text) for f in findings],
+        "step_tables": [(r, step_table(step_comparison(t["overall_step_scores"], r, countries), labels)) for r in labels.rounds],
+        "area_comparison_table": area_table(area_comparison(t["area_scores"], latest, countries, list(labels.areas)), labels),
+        "first_round": first,
+        "change_by_pair": change,
+        "conclusion_paragraphs": [markdown_text(x) for x in conclusions.loc[conclusions["kind"] == "paragraph", "text"]],
+        "conclusion_footnotes": [markdown_text(x) for x in conclusions.loc[conclusions["kind"] == "footnote", "text"]],
+        "recommendation_digest": [(markdown_text(d), [(markdown_text(c), markdown_text(x)) for c, x in items]) for d, items in digest],
+        "untagged_recommendations": ", ".join(f"{markdown_text(c)} {n}" for c, n in sorted(untagged.items())),
+    }

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .comparisons import Finding
-from .content import Labels, fmt_change, fmt_score, is_missing
+from ..core.safety import markdown_text
+from .content import Labels, fmt_change, fmt_score, is_missing, md_table
 
 # NIEM's own names where this project's codebook words a dimension differently: the Project
 # Summary 2016-2022 (docs/source/, "The 13 dimensions assessed were") prints these.
@@ -153,3 +154,86 @@ def general_conditions_text(codebook: dict) -> str:
         text += (f" {' and '.join(unscored)} is described, not scored, so the area score is the score of "
                  f"{' and '.join(scored)} alone." if len(scored) == 1 else f" {' and '.join(unscored)} is described, not scored.")
     return text
+
+
+# ---------------------------------------------------------------- markdown for the report sections
+
+LEGAL_FIELD_NAMES = {"crucial_documents": "Crucial documents",
+                     "framework_organisation": "If there is not one framework document, how is integration organised in the legal documents",
+                     "institutions": "Institutions responsible for integration", "programme": "Information on integration programmes",
+                     "programme_name": "Integration programme: name", "programme_duration": "Integration programme: duration",
+                     "programme_support": "Integration programme: support offered", "useful_links": "Useful links",
+                     "footnote": "Footnotes"}
+
+
+def legal_framework_sections(legal: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """The country's legal-framework table as (row name, [escaped items]) in the printed row order."""
+    out = []
+    for field_id, title in LEGAL_FIELD_NAMES.items():
+        part = legal[legal["field"] == field_id].sort_values("item")
+        if len(part):
+            out.append((title, [markdown_text(t) for t in part["text"]]))
+    return out
+
+
+def _points(value) -> str:
+    return "" if value is None or is_missing(value) else f"{value:.0f}"
+
+
+def evidence_table(rows: list[dict], rounds: list[str], steps: dict[str, str], scored: bool = True) -> str:
+    """Indicators of one dimension: id, step, question, then per round the answer (and points)."""
+    headers = ["Indicator", *(["Step"] if scored else []), "Question", *rounds]
+    body = []
+    for r in rows:
+        cells = []
+        for rd in rounds:
+            answer, pts = r["rounds"][rd]
+            cells.append(markdown_text(answer) + (f" ({_points(pts)})" if scored and pts is not None else ""))
+        body.append([markdown_text(r["id"]), *([markdown_text(steps.get(r["step"], r["step"] or ""))] if scored else []),
+                     markdown_text(r["question"]), *cells])
+    return md_table(body, headers, ["left"] * len(headers))
+
+
+def drivers_list(items: list[dict], rounds: tuple[str, str]) -> list[str]:
+    """One escaped line per driving indicator: question, old and new answer, points, contribution."""
+    a, b = rounds
+    return [f"{markdown_text(i['id'])} {markdown_text(i['question'])}: {markdown_text(i['answer_from'])} ({a}) to "
+            f"{markdown_text(i['answer_to'])} ({b}), points {_points(i['points_from']) or 'none'} to {_points(i['points_to']) or 'none'}, "
+            f"contribution {fmt_change(i['contribution'])} to the {markdown_text(i['step'])} step score"
+            for i in items]
+
+
+def country_sections(t: dict[str, pd.DataFrame], labels: Labels, codebook: dict, country: str,
+                     stable_threshold: float) -> dict:
+    """Template context of the sections in workflow/report/sections/country_*.qmd.j2."""
+    names = niem_names(codebook)
+    all_names = niem_names(codebook, scored_only=False)
+    glance = at_a_glance(country, labels, names, t["dimension_scores"], t["overall_scores"], t["step_scores"],
+                         t["report_benchmark"], t["report_change"])
+    explained = []
+    if len(labels.rounds) > 1:
+        a, b = labels.rounds[-2], labels.rounds[-1]
+        ch = t["report_change"]
+        ch = ch[(ch["level"] == "dimension") & (ch["from_round"] == a) & (ch["to_round"] == b) & ch["change"].notna()
+                & (ch["change"].abs() >= stable_threshold)]
+        for r in ch.sort_values(["change", "dimension"], key=lambda s: s.abs() if s.name == "change" else s,
+                                ascending=[False, True]).to_dict("records"):
+            items = change_drivers(t["report_drivers"], t["indicator_scores"], codebook, a, b, r["dimension"])
+            explained.append((markdown_text(names.get(r["dimension"], r["dimension"])), fmt_change(r["change"]),
+                              drivers_list(items, (a, b))))
+    unscored = [d["id"] for d in codebook["dimensions"] if not d["scored"]]
+    return {
+        "glance_sentences": [markdown_text(f.text) for f in glance],
+        "general_conditions_text": markdown_text(general_conditions_text(codebook)),
+        "dimension_names_note": markdown_text("; ".join(f"{labels.dimensions.get(d, d)} = NIEM's \"{n}\"" for d, n in NIEM_NAMES.items()
+                                                        if d in labels.dimensions and labels.dimensions[d] != n)),
+        "explained_round_pair": f"{labels.rounds[-2]} to {labels.rounds[-1]}" if len(labels.rounds) > 1 else "",
+        "change_explained": explained,
+        "unscored_dimensions": [(markdown_text(all_names[d]),
+                                 evidence_table(indicator_evidence(t["indicator_scores"], codebook, labels.rounds, d),
+                                                labels.rounds, labels.steps, scored=False)) for d in unscored],
+        "evidence_tables": [(markdown_text(names[d]),
+                             evidence_table(indicator_evidence(t["indicator_scores"], codebook, labels.rounds, d),
+                                            labels.rounds, labels.steps)) for d in names],
+        "legal_framework": legal_framework_sections(t["legal_framework"]),
+    }

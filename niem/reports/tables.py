@@ -17,8 +17,9 @@ register(TableSpec(
     "mean score of the configured countries and the highest score with the countries holding it. The same rows in "
     "every country's file: results/report_extracts/{country}/report_benchmark.parquet.",
     (*columns_of("robustness_scores", "round", "level", "dimension"),
-     ("mean_score", F, "Mean score over the countries with a score (the 14-country average with the default config)"),
-     ("best_score", F, "Highest score"),
+     ("mean_score", F, "Mean score over the countries with a score (the 14-country average with the default config), "
+                       "rounded to one decimal as printed"),
+     ("best_score", F, "Highest score, rounded to one decimal as printed"),
      ("best_countries", S, "Country codes with the highest score, ';'-separated"),
      ("n_countries", I, "Countries with a score")),
     provenance=ILLUSTRATIVE,
