@@ -107,3 +107,12 @@ def test_general_conditions_and_niem_names_come_from_the_codebook():
                     'Impact of reception on integration is described, not scored, so the area score is the score of Mainstreaming alone.')
     assert NAMES["family_reunification"] == "Family unity and reunification" and "reception" not in NAMES
     assert nv.niem_names(CODEBOOK, scored_only=False)["reception"] == "Impact of reception on integration"
+
+
+def test_evidence_list_prints_answers_points_and_gaps():
+    rows = [{"id": "RES-L01", "step": "legal", "question": "Is the permit long?", "kind": "scored",
+             "rounds": {"2019": ("Yes", 100.0), "2021": ("no data", None)}}]
+    items = nv.evidence_list(rows, ["2019", "2021"], {"legal": "Setting the legal framework"})
+    assert items == ["**RES\\-L01** (Setting the legal framework) Is the permit long\\?  \n2019: Yes (100 points); 2021: no data"]
+    unscored = nv.evidence_list(rows, ["2019", "2021"], {}, scored=False)
+    assert "points" not in unscored[0] and "(Setting" not in unscored[0]

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .comparisons import Finding
 from ..core.safety import markdown_text
-from .content import Labels, fmt_change, fmt_score, is_missing, md_table
+from .content import Labels, fmt_change, fmt_score, is_missing
 
 # NIEM's own names where this project's codebook words a dimension differently: the Project
 # Summary 2016-2022 (docs/source/, "The 13 dimensions assessed were") prints these.
@@ -180,18 +180,19 @@ def _points(value) -> str:
     return "" if value is None or is_missing(value) else f"{value:.0f}"
 
 
-def evidence_table(rows: list[dict], rounds: list[str], steps: dict[str, str], scored: bool = True) -> str:
-    """Indicators of one dimension: id, step, question, then per round the answer (and points)."""
-    headers = ["Indicator", *(["Step"] if scored else []), "Question", *rounds]
-    body = []
+def evidence_list(rows: list[dict], rounds: list[str], steps: dict[str, str], scored: bool = True) -> list[str]:
+    """Indicators of one dimension as escaped list items: id, step, question, then per round the
+    answer (and its points). A list, not a table: it breaks across PDF pages (a Typst table is a
+    figure, which does not)."""
+    items = []
     for r in rows:
         cells = []
         for rd in rounds:
             answer, pts = r["rounds"][rd]
-            cells.append(markdown_text(answer) + (f" ({_points(pts)})" if scored and pts is not None else ""))
-        body.append([markdown_text(r["id"]), *([markdown_text(steps.get(r["step"], r["step"] or ""))] if scored else []),
-                     markdown_text(r["question"]), *cells])
-    return md_table(body, headers, ["left"] * len(headers))
+            cells.append(f"{rd}: {markdown_text(answer)}" + (f" ({_points(pts)} points)" if scored and pts is not None else ""))
+        step = f" ({markdown_text(steps.get(r['step'], r['step']))})" if scored and r["step"] else ""
+        items.append(f"**{markdown_text(r['id'])}**{step} {markdown_text(r['question'])}  \n{'; '.join(cells)}")
+    return items
 
 
 def drivers_list(items: list[dict], rounds: tuple[str, str]) -> list[str]:
@@ -230,10 +231,10 @@ def country_sections(t: dict[str, pd.DataFrame], labels: Labels, codebook: dict,
         "explained_round_pair": f"{labels.rounds[-2]} to {labels.rounds[-1]}" if len(labels.rounds) > 1 else "",
         "change_explained": explained,
         "unscored_dimensions": [(markdown_text(all_names[d]),
-                                 evidence_table(indicator_evidence(t["indicator_scores"], codebook, labels.rounds, d),
-                                                labels.rounds, labels.steps, scored=False)) for d in unscored],
+                                 evidence_list(indicator_evidence(t["indicator_scores"], codebook, labels.rounds, d),
+                                               labels.rounds, labels.steps, scored=False)) for d in unscored],
         "evidence_tables": [(markdown_text(names[d]),
-                             evidence_table(indicator_evidence(t["indicator_scores"], codebook, labels.rounds, d),
-                                            labels.rounds, labels.steps)) for d in names],
+                             evidence_list(indicator_evidence(t["indicator_scores"], codebook, labels.rounds, d),
+                                           labels.rounds, labels.steps)) for d in names],
         "legal_framework": legal_framework_sections(t["legal_framework"]),
     }
