@@ -190,7 +190,8 @@ def evidence_list(rows: list[dict], rounds: list[str], steps: dict[str, str], sc
         for rd in rounds:
             answer, pts = r["rounds"][rd]
             cells.append(f"{rd}: {markdown_text(answer)}" + (f" ({_points(pts)} points)" if scored and pts is not None else ""))
-        step = f" ({markdown_text(steps.get(r['step'], r['step']))})" if scored and r["step"] else ""
+        step = (f" ({markdown_text(steps.get(r['step'], r['step']))})" if scored and r["step"] else
+                " (statistical data, not scored)" if scored and r["kind"] == "statistical" else "")
         items.append(f"**{markdown_text(r['id'])}**{step} {markdown_text(r['question'])}  \n{'; '.join(cells)}")
     return items
 
