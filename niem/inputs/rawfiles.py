@@ -8,6 +8,8 @@ from ..core.errors import Problem
 
 # Per-country real-data files (see raw/README.md); evidence files are per round and country.
 COUNTRY_FILES = ("bip_statistics", "findings", "legal_framework")
+# Real-data files for all countries together (raw/README.md).
+SHARED_FILES = ("comparative_conclusions.csv",)
 
 
 def raw_file_problems(raw_dir: str, countries: list[str], rounds: list[str]) -> list[Problem]:
