@@ -62,6 +62,8 @@ rule combine_tables:
 rule comparative_conclusions:
     input:
         text=f"{RAW}/comparative_conclusions.csv",
+        # not read: ordered after the codebook, so a run stopped by an invalid codebook leaves no table
+        codebook=rules.compile_codebook.output.json,
     output:
         table=f"{RESULTS}/comparative_conclusions.parquet",
     log:
