@@ -51,7 +51,8 @@ HEAVY = ("pandas", "pyarrow", "numpy", "scipy", "statsmodels", "matplotlib", "ya
          "pypandoc", "typst", "pypdf", "snakemake", "niem")
 TARGETS = {"full_s": 60.0, "noop_s": 3.0, "one_country_share": 0.15, "scaling_slope": 1.1}
 COUNTRY_FILES = {"bip_statistics": "measure,slot,reference_as_printed,value,unit,value_as_printed,status,basis,qualifier,source,note",
-                 "findings": "section,item,tags_as_printed,dimensions,text"}
+                 "findings": "section,item,tags_as_printed,dimensions,text",
+                 "legal_framework": "field,item,text,note"}
 
 SITECUSTOMIZE = r'''
 # Benchmark hook (benchmarks/benchmark.py): one JSON line per Snakemake Python job at exit, with

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import random
 import shutil
 import sys
@@ -36,6 +37,7 @@ SKIP_PATHS = {"results", "logs", "archive", "reports/country", "reports/comparat
 COUNTRY_FILE_HEADERS = {
     "bip_statistics": "measure,slot,reference_as_printed,value,unit,value_as_printed,status,basis,qualifier,source,note",
     "findings": "section,item,tags_as_printed,dimensions,text",
+    "legal_framework": "field,item,text,note",
 }
 RESAMPLE_SHARE = 0.2
 
@@ -57,6 +59,14 @@ def country_file_folders(project: Path) -> tuple[str, ...]:
     text = (project / "niem" / "inputs" / "rawfiles.py").read_text(encoding="utf-8") if (project / "niem" / "inputs" / "rawfiles.py").exists() else ""
     found = tuple(name for name in COUNTRY_FILE_HEADERS if f'"{name}"' in text)
     return found or tuple(COUNTRY_FILE_HEADERS)
+
+
+def shared_files(project: Path) -> tuple[str, ...]:
+    """The raw files for all countries together that exist in the project (niem.inputs.rawfiles.SHARED_FILES)."""
+    text = (project / "niem" / "inputs" / "rawfiles.py").read_text(encoding="utf-8") if (project / "niem" / "inputs" / "rawfiles.py").exists() else ""
+    match = re.search(r"SHARED_FILES = \(([^)]*)\)", text)
+    names = re.findall(r'"([^"]+)"', match.group(1)) if match else []
+    return tuple(n for n in names if (project / "raw" / n).is_file())
 
 
 def read_csv_with_comments(path: Path) -> tuple[list[str], list[str], list[dict]]:
@@ -171,6 +181,10 @@ def make_synthetic_project(dest: Path, n_countries: int, n_rounds: int, seed: in
             (raw / name / f"{unit}.csv").write_text(
                 f"# {MARK} stand-in for benchmarks: header only, no data (benchmarks/make_synthetic_project.py)\n{header}\n",
                 encoding="utf-8")
+    for name in shared_files(source):  # real text for all countries (raw/comparative_conclusions.csv)
+        _, fields, _ = read_csv_with_comments(raw_src / name)
+        (raw / name).write_text(f"# {MARK} stand-in for benchmarks: header only, no data (benchmarks/make_synthetic_project.py)\n"
+                                f"{','.join(fields)}\n", encoding="utf-8")
     return {"dest": str(dest), "countries": units, "rounds": rounds,
             "evidence_files": len(units) * len(rounds)}
 

@@ -3,19 +3,21 @@
 import json
 from pathlib import Path
 
-from niem.reports.assemble import comparative_context, comparative_figures, prepare_workdir, read_tables, write_report
+from niem.reports.assemble import comparative_context, comparative_figures, comparative_sections_context, prepare_workdir, read_tables, write_report
 from niem.reports.content import Labels
 from niem.run.runner import log, run
 
 
 def main(smk):
     with open(smk.input.codebook, encoding="utf-8") as fh:
-        labels = Labels(json.load(fh), smk.params.rounds, smk.params.countries)
+        codebook = json.load(fh)
+    labels = Labels(codebook, smk.params.rounds, smk.params.countries)
     tables = read_tables({name: smk.input[name] for name in smk.params.tables})
     qmd = Path(smk.output.qmd)
     work = prepare_workdir(qmd.parent)
     comparative_figures(tables, labels, work / "figures")
-    write_report("comparative.qmd.j2", comparative_context(tables, labels, smk.params.engine), qmd,
+    context = {**comparative_context(tables, labels, smk.params.engine), **comparative_sections_context(tables, labels, codebook)}
+    write_report("comparative.qmd.j2", context, qmd,
                  smk.output.html, smk.output.pdf, smk.params.engine)
     log.info("%s and %s rendered with %s", smk.output.html, smk.output.pdf, smk.params.engine)
 

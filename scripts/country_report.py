@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from niem.reports.assemble import country_context, country_figures, prepare_workdir, read_tables, write_report
+from niem.reports.assemble import country_context, country_figures, country_sections_context, prepare_workdir, read_tables, write_report
 from niem.reports.content import Labels
 from niem.run.runner import log, run
 
@@ -11,12 +11,14 @@ from niem.run.runner import log, run
 def main(smk):
     country = smk.wildcards.country
     with open(smk.input.codebook, encoding="utf-8") as fh:
-        labels = Labels(json.load(fh), smk.params.rounds, smk.params.countries)
+        codebook = json.load(fh)
+    labels = Labels(codebook, smk.params.rounds, smk.params.countries)
     tables = read_tables({name: smk.input[name] for name in smk.params.tables})
     qmd = Path(smk.output.qmd)
     work = prepare_workdir(qmd.parent)
     country_figures(tables, labels, country, work / "figures")
     context = country_context(tables, labels, country, smk.params.engine, smk.params.stable_threshold)
+    context.update(country_sections_context(tables, labels, codebook, country, smk.params.stable_threshold))
     write_report("country.qmd.j2", context, qmd, smk.output.html, smk.output.pdf, smk.params.engine)
     log.info("%s: %s and %s rendered with %s", country, smk.output.html, smk.output.pdf, smk.params.engine)
 

@@ -17,6 +17,7 @@ def main(smk):
     rules = ScoringRules.from_config(smk.params.scoring)
     tables = build_country_tables(smk.wildcards.country, evidence, codebook, rules,
                                   bip_statistics=smk.input.bip_statistics, findings=smk.input.findings,
+                                  legal_framework=smk.input.legal_framework,
                                   countries=smk.params.countries)
     # Round-to-round change is per-country work: done here, not in a cross-country job, so that a
     # one-country change does not wait for a change job over all countries.

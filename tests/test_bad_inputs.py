@@ -11,7 +11,7 @@ from niem.inputs.codebook import build_codebook, load_codebook
 from niem.inputs.config import load_config
 from niem.core.errors import InputError, raise_if
 from niem.inputs.evidence import read_evidence
-from niem.inputs.rawfiles import raw_file_problems
+from niem.inputs.rawfiles import COUNTRY_FILES, raw_file_problems
 
 HERE = Path(__file__).parent / "bad_inputs"
 CASES = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
@@ -77,7 +77,7 @@ def test_codebook_case(case):
 @pytest.mark.parametrize("case", CASES["raw"], ids=ids("raw"))
 def test_raw_files_case(case, tmp_path):
     # the per-country real-data files exist unless the case lists its own under `seed_files`
-    seed = case.get("seed_files", [f"{d}/{c}.csv" for c in case["countries"] for d in ("bip_statistics", "findings")])
+    seed = case.get("seed_files", [f"{d}/{c}.csv" for c in case["countries"] for d in COUNTRY_FILES])
     for name in case["files"] + seed:
         (tmp_path / "raw" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "raw" / name).write_text("indicator_id,answer,source,note\n")

@@ -23,6 +23,8 @@ def tiny_project(dest):
     cfg["rounds"] = [r for r in cfg["rounds"] if r["id"] in ROUNDS]
     (work / "config" / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
     for path in (work / "raw").rglob("*.csv"):
+        if path.parent == work / "raw":
+            continue  # not per country (raw/comparative_conclusions.csv)
         round_dir = path.parent.name
         if path.stem not in COUNTRIES or (path.parent.parent.name == "evidence" and round_dir not in ROUNDS):
             path.unlink()

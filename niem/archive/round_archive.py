@@ -37,6 +37,7 @@ from pathlib import Path, PurePosixPath
 
 from ..core.errors import InputError, Problem
 from ..core.io import atomic_path, sha256_file, write_text
+from ..inputs.rawfiles import COUNTRY_FILES, SHARED_FILES
 from ..core.io import source_date_epoch as read_source_date_epoch
 from ..core.yamlio import dump_yaml
 
@@ -196,7 +197,7 @@ def data_files(config: dict, round_id: str, workdir: str | Path = ".", file: str
     reports = _relative_path(config["reports_dir"], file, "reports_dir")
     rels = [_relative_path(config["codebook"], file, "codebook"), _relative_path(config["published_figures"], file, "published_figures")]
     rels += tree_files(workdir, "config/README.md") + tree_files(workdir, f"{raw}/README.md")
-    rels += [r for part in ("bip_statistics", "findings") for r in tree_files(workdir, f"{raw}/{part}")]
+    rels += [r for part in (*COUNTRY_FILES, *SHARED_FILES) for r in tree_files(workdir, f"{raw}/{part}")]
     rels += [r for rnd in cut_config(config, round_id, file)["rounds"] for r in tree_files(workdir, f"{raw}/evidence/{rnd['id']}")]
     rels += tree_files(workdir, f"{results}/README.md")
     rels += [r for r in tree_files(workdir, reports) if PurePosixPath(r).relative_to(reports).parts[0] not in REPORT_OUTPUTS]
@@ -338,8 +339,8 @@ def datapackage(root: str | Path, files: list[str], digests: dict[str, str], rou
                 res["schema"] = {"fields": [{"name": n, "type": frictionless_type(t), "description": d} for n, t, d in spec.columns]}
         elif rel.startswith(f"{raw_dir}/evidence/"):
             res["description"] = f"Raw evidence (one country, one round). {ILLUSTRATIVE}"
-        elif rel.startswith((f"{raw_dir}/bip_statistics/", f"{raw_dir}/findings/")):
-            res["description"] = f"Raw seed data (one country). {REAL}"
+        elif rel.startswith(tuple(f"{raw_dir}/{part}/" for part in COUNTRY_FILES)) or rel in {f"{raw_dir}/{f}" for f in SHARED_FILES}:
+            res["description"] = f"Raw seed data (real text or statistics). {REAL}"
         resources.append(res)
     return {
         "profile": "data-package",

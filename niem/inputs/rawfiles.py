@@ -8,7 +8,9 @@ from pathlib import Path
 from ..core.errors import Problem
 
 # Per-country real-data files (see raw/README.md); evidence files are per round and country.
-COUNTRY_FILES = ("bip_statistics", "findings")
+COUNTRY_FILES = ("bip_statistics", "findings", "legal_framework")
+# Real-data files for all countries together (raw/README.md).
+SHARED_FILES = ("comparative_conclusions.csv",)
 
 
 def outside_problems(raw: Path) -> list[Problem]:

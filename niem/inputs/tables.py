@@ -1,7 +1,8 @@
 """Table specs of the real seed data (registered into niem.core.registry when imported).
 
-BIP statistics and national findings, transcribed from the NIEM Project Summary 2016-2022
-(raw/bip_statistics/, raw/findings/; validated by niem/inputs/seeddata.py).
+BIP statistics, national findings, legal frameworks and the comparative conclusions, transcribed
+from the NIEM Project Summary 2016-2022 (raw/bip_statistics/, raw/findings/, raw/legal_framework/,
+raw/comparative_conclusions.csv; validated by niem/inputs/seeddata.py and legal_framework.py).
 """
 
 from __future__ import annotations
@@ -29,4 +30,17 @@ register(TableSpec("findings", "National conclusions, recommendations and data-a
     ("tags_as_printed", S, "Dimension tags as printed, e.g. '[maintreaming]' (sic)"),
     ("dimensions", S, "The tags as dimension ids, semicolon-separated; null when untagged"),
     ("text", S, "The text as printed (line breaks joined)"),
+), provenance=REAL))
+register(TableSpec("legal_framework", "Each country's 'Legal framework for BIPs' integration' table as printed in the NIEM Project Summary 2016-2022: crucial documents, institutions, integration programmes, useful links.", (
+    _KEY[0],
+    ("field", S, "The table row: crucial_documents, framework_organisation (how integration is organised without one framework document), institutions, programme (or programme_name, programme_duration, programme_support where printed apart), useful_links, footnote"),
+    ("item", I, "Order within the field"),
+    ("text", S, "The cell text as printed (line breaks joined; links joined without spaces)"),
+    ("note", S, "Transcription note (e.g. cell assembled from pieces the extraction printed apart); null when none"),
+), provenance=REAL))
+register(TableSpec("comparative_conclusions", "The 'Comparative research summary & conclusions' of the NIEM Project Summary 2016-2022, one row per paragraph.", (
+    ("paragraph", I, "Paragraph number in printed order"),
+    ("kind", S, "paragraph or footnote"),
+    ("text", S, "The paragraph as printed (line breaks joined)"),
+    ("note", S, "Transcription note; null when none"),
 ), provenance=REAL))

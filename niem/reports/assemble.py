@@ -16,8 +16,10 @@ from ..analysis.audit import availability_audit
 from ..core.io import atomic_path, write_text
 from ..core.safety import yaml_string
 from . import content as rc
+from . import comparisons as cmp
 from . import figures as fg
 from . import register
+from . import narrative as nv
 from .render import render
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "workflow" / "report"
@@ -215,6 +217,17 @@ def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: s
         "register": register.annex_context(check, labels),
         "engine_label": ENGINE_LABELS[engine],
     }
+
+
+def country_sections_context(t: dict[str, pd.DataFrame], labels: rc.Labels, codebook: dict, country: str,
+                             stable_threshold: float) -> dict:
+    """Context of the country sections in workflow/report/sections/ (narrative.country_sections)."""
+    return nv.country_sections(t, labels, codebook, country, stable_threshold)
+
+
+def comparative_sections_context(t: dict[str, pd.DataFrame], labels: rc.Labels, codebook: dict) -> dict:
+    """Context of the comparative sections in workflow/report/sections/ (comparisons.comparative_sections)."""
+    return cmp.comparative_sections(t, labels, nv.niem_names(codebook))
 
 
 def read_tables(paths: dict[str, str]) -> dict[str, pd.DataFrame]:

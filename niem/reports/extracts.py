@@ -32,6 +32,25 @@ def change_extract(change: pd.DataFrame, intervals: pd.DataFrame) -> pd.DataFram
     return out
 
 
+def benchmark_extract(overall: pd.DataFrame, dimensions: pd.DataFrame) -> pd.DataFrame:
+    """Per round, overall and per dimension: the mean score over the countries with a score, the
+    highest score and the countries holding it (rows sorted by round, level, dimension).
+
+    The scores are rounded to the precision the reports print (one decimal): every country
+    report reads this extract, so it changes, and re-renders all of them, only when a printed
+    average or best score changes, not at every small change in one country."""
+    frames = [overall.assign(level="overall", dimension=None), dimensions.assign(level="dimension")]
+    scores = pd.concat([f[["country", "round", "level", "dimension", "score"]] for f in frames], ignore_index=True)
+    scores = scores[scores["score"].notna()]
+    rows = []
+    for (r, level, dim), g in scores.groupby(["round", "level", scores["dimension"].fillna("")], sort=True):
+        best = g["score"].max()
+        rows.append({"round": r, "level": level, "dimension": dim or None, "mean_score": round(g["score"].mean(), 1),
+                     "best_score": round(best, 1), "best_countries": ";".join(sorted(g.loc[g["score"] == best, "country"])),
+                     "n_countries": len(g)})
+    return pd.DataFrame(rows, columns=["round", "level", "dimension", "mean_score", "best_score", "best_countries", "n_countries"])
+
+
 def split_by_country(frame: pd.DataFrame, countries: list[str]) -> dict[str, pd.DataFrame]:
     """One frame per configured country (empty when a country has no rows), rows in a fixed order."""
     groups = {c: g for c, g in frame.groupby("country", sort=False)}

@@ -8,9 +8,31 @@ the column definitions of the scoring and analysis tables, so those stages regis
 from __future__ import annotations
 
 from ..analysis import tables as _analysis_tables  # noqa: F401  (registers robustness_scores, country_change_intervals)
-from ..core.registry import ILLUSTRATIVE, F, I, TableSpec, columns_of, register
+from ..core.registry import ILLUSTRATIVE, F, I, S, TableSpec, columns_of, register
 from ..scoring import tables as _scoring_tables  # noqa: F401  (registers change)
 
+register(TableSpec(
+    "report_benchmark",
+    "The cross-country reference a country report compares against: per round, overall and per dimension, the "
+    "mean score of the configured countries and the highest score with the countries holding it. The same rows in "
+    "every country's file: results/report_extracts/{country}/report_benchmark.parquet.",
+    (*columns_of("robustness_scores", "round", "level", "dimension"),
+     ("mean_score", F, "Mean score over the countries with a score (the 14-country average with the default config), "
+                       "rounded to one decimal as printed"),
+     ("best_score", F, "Highest score, rounded to one decimal as printed"),
+     ("best_countries", S, "Country codes with the highest score, ';'-separated"),
+     ("n_countries", I, "Countries with a score")),
+    provenance=ILLUSTRATIVE,
+))
+register(TableSpec(
+    "report_drivers",
+    "One country's change drivers (change_drivers): per round pair, dimension, step and indicator, the points in "
+    "both rounds and the contribution to the step change. One file per country: "
+    "results/report_extracts/{country}/report_drivers.parquet.",
+    columns_of("change_drivers", "country", "from_round", "to_round", "dimension", "step", "indicator_id",
+               "points_from", "points_to", "contribution"),
+    provenance=ILLUSTRATIVE,
+))
 register(TableSpec(
     "report_position",
     "One country's position among the configured countries per round: its row of robustness_scores (overall and "
@@ -35,4 +57,6 @@ register(TableSpec(
     provenance=ILLUSTRATIVE,
 ))
 
-EXTRACTS = ("report_position", "report_change")
+EXTRACTS = ("report_benchmark", "report_drivers", "report_position", "report_change")
+# Extracts that are the same for every country (not split by country).
+SHARED_EXTRACTS = ("report_benchmark",)

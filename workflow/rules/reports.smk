@@ -17,15 +17,15 @@ REPORT_TEMPLATES = source_file("workflow/report")
 # code (Snakemake tracks a rule's script, not the modules it imports): every module of the reports
 # stage and the escaping of free text, so editing any of them re-renders the reports.
 REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua")] + [
-    source_file(os.path.relpath(path, workflow.basedir))  # template partials included by the reports
-    for path in sorted(Path(workflow.basedir, "workflow", "report", "sections").glob("*.j2"))] + [
+    f"{REPORT_TEMPLATES}/sections/{path.name}" for path in sorted(Path(workflow.basedir, "workflow", "report", "sections").glob("*.j2"))] + [
     source_file(os.path.relpath(path, workflow.basedir))
     for path in [*sorted(Path(workflow.basedir, "niem", "reports").glob("*.py")), Path(workflow.basedir, "niem", "core", "safety.py")]]
 
 # Not "change": a country report shows it through its report_change extract (with the model interval).
 COUNTRY_REPORT_TABLES = [*(t for t in COUNTRY_TABLES if t != "change"), "clarification_items"]
 COMPARATIVE_TABLES = ["overall_scores", "dimension_scores", "robustness_scores", "change_models", "paired_tests",
-                      "convergence", "availability_audit", "bip_statistics_availability", "published_figures_check"]
+                      "convergence", "availability_audit", "bip_statistics_availability", "published_figures_check",
+                      "area_scores", "overall_step_scores", "change", "findings", "comparative_conclusions"]
 
 
 def report_extract(name, country="{country}"):
@@ -37,6 +37,9 @@ checkpoint report_extracts:
         robustness=rules.robustness.output.scores,
         change=rules.combine_tables.output.change,
         intervals=f"{RESULTS}/country_change_intervals.parquet",
+        drivers=f"{RESULTS}/change_drivers.parquet",
+        overall=rules.combine_tables.output.overall_scores,
+        dimensions=rules.combine_tables.output.dimension_scores,
     output:
         **{name: [report_extract(name, c) for c in COUNTRIES] for name in EXTRACTS},
     params:

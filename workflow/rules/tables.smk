@@ -9,6 +9,7 @@ COUNTRY_TABLES = [
     "overall_scores",
     "bip_statistics",
     "findings",
+    "legal_framework",
     "change",
 ]
 
@@ -30,6 +31,7 @@ rule country_tables:
         evidence=evidence_files,
         bip_statistics=f"{RAW}/bip_statistics/{{country}}.csv",
         findings=f"{RAW}/findings/{{country}}.csv",
+        legal_framework=f"{RAW}/legal_framework/{{country}}.csv",
     output:
         **{name: country_table(name) for name in COUNTRY_TABLES},
         clarification_items=country_table("clarification_items"),  # combined per round in quality.smk
@@ -57,7 +59,21 @@ rule combine_tables:
         "../../scripts/combine_tables.py"
 
 
+rule comparative_conclusions:
+    input:
+        text=f"{RAW}/comparative_conclusions.csv",
+        # not read: ordered after the codebook, so a run stopped by an invalid codebook leaves no table
+        codebook=rules.compile_codebook.output.json,
+    output:
+        table=f"{RESULTS}/comparative_conclusions.parquet",
+    log:
+        "logs/comparative_conclusions.log",
+    script:
+        "../../scripts/comparative_conclusions.py"
+
+
 rule tables:
     input:
+        rules.comparative_conclusions.output,
         rules.combine_tables.input,  # per-country files as targets: a country whose job failed is retried, not skipped
         rules.combine_tables.output,
