@@ -15,8 +15,8 @@ def main(smk):
     tables = read_tables({name: smk.input[name] for name in smk.params.tables})
     qmd = Path(smk.output.qmd)
     work = prepare_workdir(qmd.parent)
-    country_figures(tables, labels, country, work / "figures")
-    context = country_context(tables, labels, country, smk.params.engine, smk.params.stable_threshold)
+    alt = country_figures(tables, labels, country, work / "figures")
+    context = country_context(tables, labels, country, smk.params.engine, smk.params.stable_threshold, alt)
     write_report("country.qmd.j2", context, qmd, smk.output.html, smk.output.pdf, smk.params.engine)
     log.info("%s: %s and %s rendered with %s", country, smk.output.html, smk.output.pdf, smk.params.engine)
 
