@@ -141,7 +141,7 @@ def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
     pos = position[(position["level"] == "overall") & (position["round"] == latest)]
     latest_rank = None if pos.empty or rc.is_missing(pos.iloc[0]["rank_baseline"]) else rc.fmt_rank(pos.iloc[0]["rank_baseline"])
     findings = rc.findings_sections(t["findings"], labels)
-    bip_table, bip_notes = rc.bip_statistics_table(t["bip_statistics"])
+    bip_table, bip_notes, bip_sources = rc.bip_statistics_table(t["bip_statistics"])
     first, last = labels.rounds[0], labels.rounds[-1]
     rank_low = None if pos.empty else pos.iloc[0]
     return {
@@ -168,7 +168,7 @@ def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
         "rank_table": rc.rank_table(position, labels),
         "availability_table": rc.availability_table(availability_audit(t["indicator_scores"]), labels),
         "data_availability": findings["data_availability"],
-        "bip_table": bip_table, "bip_notes": bip_notes,
+        "bip_table": bip_table, "bip_notes": bip_notes, "bip_sources": bip_sources,
         "conclusions": findings["conclusion"],
         "recommendations": rc.recommendations_by_dimension(t["findings"], labels),
         "data_recommendations": findings["data_recommendation"],

@@ -261,13 +261,14 @@ def availability_table(audit: pd.DataFrame, labels: Labels) -> str:
                            "Share with data"], ["left", "left"] + ["right"] * 6)
 
 
-def bip_statistics_table(bip: pd.DataFrame) -> tuple[str, list[str]]:
-    """The BIP statistics as printed (gaps stay 'no data'), and the notes to show under it."""
+def bip_statistics_table(bip: pd.DataFrame) -> tuple[str, list[str], list[str]]:
+    """The BIP statistics as printed (gaps stay 'no data'), the notes to show under it, and the
+    sources (a letter in the table's Source column, the text under the table)."""
     if bip.empty:
-        return "", []
+        return "", [], []
     slots = list(dict.fromkeys(bip["slot"]))
     headers_by_slot = {s: "/".join(dict.fromkeys(bip.loc[bip["slot"] == s, "reference_as_printed"])) for s in slots}
-    rows, notes = [], []
+    rows, notes, sources = [], [], {}
     for measure, part in bip.groupby("measure", sort=False):
         cells = {}
         for row in part.to_dict("records"):
@@ -279,11 +280,14 @@ def bip_statistics_table(bip: pd.DataFrame) -> tuple[str, list[str]]:
             for note in (row["note"],):
                 if not is_missing(note) and note not in notes:
                     notes.append(note)
-        source = markdown_text("; ".join(dict.fromkeys(part["source"].dropna())))
-        rows.append([MEASURE_LABELS.get(measure, markdown_text(measure)), *[cells.get(s, "") for s in slots], source])
+        source = "; ".join(dict.fromkeys(part["source"].dropna()))
+        key = sources.setdefault(source, chr(ord("a") + len(sources))) if source else ""
+        rows.append([MEASURE_LABELS.get(measure, markdown_text(measure)), *[cells.get(s, "") for s in slots],
+                     f"({key})" if key else ""])
     table = md_table(rows, ["Measure", *[markdown_text(headers_by_slot[s]) for s in slots], "Source"],
                      ["left"] + ["right"] * len(slots) + ["left"])
-    return table, [markdown_text(n) for n in notes]
+    # sources are long and repeat from row to row: a letter in the table, the text under it
+    return table, [markdown_text(n) for n in notes], [f"({key}) {markdown_text(text)}" for text, key in sources.items()]
 
 
 def findings_sections(findings: pd.DataFrame, labels: Labels) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ appendix, not inside the image.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -142,7 +143,8 @@ def heatmap(matrix: pd.DataFrame, title: str, colour_label: str, vmin: float = 0
     """Annotated heatmap of ``matrix`` (rows x columns, drawn in the given order); missing cells are
     hatched and marked '-'. Each cell's label is black or white, whichever contrasts more with it."""
     values = matrix.to_numpy(dtype=float)
-    longest_column = max(len(str(c)) for c in matrix.columns)
+    columns = [textwrap.fill(str(c), 18) for c in matrix.columns]
+    longest_column = max(len(line) for c in columns for line in c.split("\n"))
     fig, ax = plt.subplots(figsize=(WIDTH, 0.26 * matrix.shape[0] + 0.075 * longest_column + 1.0))
     ax.grid(False)
     ax.set_facecolor("white")
@@ -156,8 +158,8 @@ def heatmap(matrix: pd.DataFrame, title: str, colour_label: str, vmin: float = 0
         else:
             shade = matplotlib.colormaps[cmap](norm(v))
             ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=MIN_FONT, color=label_colour(shade))
-    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=35, ha="right",
-                  rotation_mode="anchor", fontsize=MIN_FONT)
+    ax.set_xticks(range(matrix.shape[1]), columns, rotation=35, ha="right", rotation_mode="anchor",
+                  fontsize=MIN_FONT, linespacing=1.0)
     ax.set_yticks(range(matrix.shape[0]), [str(r) for r in matrix.index], fontsize=MIN_FONT)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
