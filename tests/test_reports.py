@@ -138,8 +138,9 @@ def test_html_report_tells_a_reader_what_it_shows(report, full_project, browser)
     browser.get((full_project / "reports" / f"{report}.html").as_uri())
     assert "illustrative" in browser.title, browser.title
     figures = browser.execute_script(
-        "return Array.from(document.images).map(i => [i.getAttribute('alt') || '', "
-        "(i.closest('figure')?.querySelector('figcaption')?.textContent || '').trim()])")
+        "const plain = s => (s || '').replace(/\\s+/g, ' ').trim();"
+        "return Array.from(document.images).map(i => [plain(i.getAttribute('alt')), "
+        "plain(i.closest('figure')?.querySelector('figcaption')?.textContent)])")
     for alt, caption in figures:
         assert alt.strip() and alt.strip() != caption, (alt, caption)
         assert "illustrative" in caption.lower(), caption
