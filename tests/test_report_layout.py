@@ -284,6 +284,12 @@ def test_every_number_in_country_tables_matches_the_parquet(code, full_project):
             assert row[2] == f"{p['score_p05']:.1f} to {p['score_p95']:.1f}", (code, row)
         assert row[4] == f"{p['rank_baseline']:.0f} of {p['n_ranked']}" or pd.isna(p["rank_baseline"]), (code, row)
 
+    # the same score is the same number everywhere in the report
+    ranks = {row[0]: row[1] for row in _cells(qmd, f"{ROUNDS[-1]}: score and rank among the countries")}
+    assert ranks["Overall"] == _fmt1(overall.at[ROUNDS[-1], "score"]), (code, ranks["Overall"])
+    for row in _cells(qmd, "Dimension scores (0-100) by round"):
+        assert ranks.get(row[0], row[len(ROUNDS)]) == row[len(ROUNDS)], (code, row, ranks.get(row[0]))
+
     # BIP table: every printed value as in the transcription
     bip = pd.read_parquet(results / "countries" / code / "bip_statistics.parquet")
     if len(bip):
