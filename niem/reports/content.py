@@ -366,9 +366,9 @@ def country_overall_table(overall: pd.DataFrame, robustness: pd.DataFrame, label
         rank = "n/a"
         if c in rob.index:
             p = rob.loc[c]
-            rank = f"{fmt_rank(p['rank_baseline'])} ({fmt_interval(p['rank_p05'], p['rank_p95'], fmt_rank)})"
+            rank = f"{fmt_rank(p['rank_baseline'])} ({fmt_rank_range(p['rank_p05'], p['rank_p95'])})"
         rows.append([f"{labels.countries[c]} ({c})", *cells, rank])
-    return md_table(rows, ["Country", *labels.rounds, f"Rank {latest} (90% interval)"])
+    return md_table(rows, ["Country", *labels.rounds, f"Rank {latest} (over method variants)"])
 
 
 def spread_table(dimensions: pd.DataFrame, labels: Labels) -> str:
