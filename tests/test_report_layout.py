@@ -296,3 +296,27 @@ def test_every_number_in_country_tables_matches_the_parquet(code, full_project):
         printed = " ".join(" ".join(r) for r in _cells(qmd, "BIP statistics as printed"))
         for value in bip["value_as_printed"].dropna():
             assert re.sub(r"\\", "", str(value)).split()[0] in re.sub(r"\\", "", printed), (code, value)
+
+
+# ------------------------------------------------------------------ interval and p-value of one test agree
+
+def test_interval_and_p_value_shown_together_agree(full_project):
+    """Wherever the comparative report prints an interval and a p-value in one row (average change,
+    convergence), the interval excludes 0 exactly when p is below 1 - confidence level. (The sigma
+    rows' interval is a bootstrap and their p-value another test's: printed side by side they
+    disagreed, +0.060 to +2.277 beside p = 0.075.)"""
+    level = CONFIG["analysis"]["confidence_level"]
+    qmd = _qmd(full_project, "comparative/comparative")
+    checked = 0
+    for caption in ("Average change across countries", "Convergence of"):
+        rows = _cells(qmd, caption)
+        for row in rows:
+            interval = next((c for c in row if " to " in c and re.fullmatch(r"[-+]?\d+\.\d+ to [-+]?\d+\.\d+", c)), None)
+            p_cell = row[-1] if caption.startswith("Convergence") else row[-2]
+            if interval is None or not re.fullmatch(r"(< )?[\d.]+", p_cell):
+                continue
+            lo, hi = (_num(x) for x in interval.split(" to "))
+            p_value = 0.0 if p_cell.startswith("<") else float(p_cell)
+            assert (lo > 0 or hi < 0) == (p_value < 1 - level), (caption, row)
+            checked += 1
+    assert checked
