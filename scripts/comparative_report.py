@@ -15,8 +15,8 @@ def main(smk):
     tables = read_tables({name: smk.input[name] for name in smk.params.tables})
     qmd = Path(smk.output.qmd)
     work = prepare_workdir(qmd.parent)
-    comparative_figures(tables, labels, work / "figures")
-    context = {**comparative_context(tables, labels, smk.params.engine), **comparative_sections_context(tables, labels, codebook)}
+    alt = comparative_figures(tables, labels, work / "figures")
+    context = {**comparative_context(tables, labels, smk.params.engine, alt), **comparative_sections_context(tables, labels, codebook)}
     write_report("comparative.qmd.j2", context, qmd,
                  smk.output.html, smk.output.pdf, smk.params.engine)
     log.info("%s and %s rendered with %s", smk.output.html, smk.output.pdf, smk.params.engine)

@@ -5,6 +5,9 @@ import hashlib
 import os
 import stat
 
+import matplotlib
+import matplotlib.colors
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -60,7 +63,7 @@ def test_bip_statistics_keep_gaps_and_quirks():
          "value_as_printed": "less than 0,01%", "status": "upper_bound", "basis": "unknown", "qualifier": None,
          "source": "Office", "note": None},
     ])
-    table, notes = rc.bip_statistics_table(bip)
+    table, notes, sources = rc.bip_statistics_table(bip)
     assert "no data" in table and "less than 0,01%" in rc.visible_text(table)
     assert "1,234 (during 2018; flow)" in rc.visible_text(table)
     assert "| 2016" in table or "2016 |" in table  # the column header as printed (not the slot)
@@ -254,8 +257,55 @@ def test_figures_are_byte_identical_across_runs(tmp_path):
                            "score": [10.0, 20.0, np.nan]})
     paths = []
     for i in range(2):
-        fig = fg.dimension_profile(scores, LABELS.dimensions, ["2017", "2021"], "T", "Source: test")
+        fig = fg.dimension_profile(scores, LABELS.dimensions, ["2017", "2021"], "T")
         fg.save_png(fig, tmp_path / f"{i}.png")
         paths.append((tmp_path / f"{i}.png").read_bytes())
     assert paths[0] == paths[1] and paths[0][:8] == b"\x89PNG\r\n\x1a\n"
     assert b"Software" not in paths[0] and b"matplotlib" not in paths[0]
+
+
+def test_uncertainty_in_plain_words():
+    assert rc.fmt_p(0.0004) == "< 0.001" and rc.fmt_p(0.0) == "< 0.001" and rc.fmt_p(0.0123) == "0.012"
+    assert rc.fmt_rank_range(1.0, 1.0) == "rank 1 in every variant"
+    assert rc.fmt_rank_range(2.0, 5.0) == "2 to 5"
+    assert rc.range_position(72.4, 60.0, 73.0) == "top third"
+    assert rc.range_position(60.5, 60.0, 73.0) == "bottom third"
+    conv = pd.DataFrame([
+        {"from_round": "2017", "to_round": "2021", "level": "overall", "dimension": None, "kind": "sigma",
+         "estimate": 1.2, "ci_low": 0.06, "ci_high": 2.277, "p_value": 0.075},
+        {"from_round": "2017", "to_round": "2021", "level": "overall", "dimension": None, "kind": "beta",
+         "estimate": -0.2, "ci_low": -0.4, "ci_high": -0.01, "p_value": 0.0001}])
+    table = rc.convergence_table(conv, LABELS)
+    sigma_row = next(line for line in table.splitlines() if "sigma" in line)
+    assert "0.075" not in sigma_row and "see below" in sigma_row  # the bootstrap interval's row shows no other test's p
+    assert "< 0.001" in table and "0.000" not in table
+    assert "p = 0.075 for 2017 to 2021" in rc.sigma_tests_text(conv)
+
+
+def test_heatmap_labels_contrast_and_print_size():
+    """Every cell label of the heatmap reaches 4.5:1 against its cell, and no text in a figure is
+    below 7 pt at the printed width (figures are drawn at the A4 text width)."""
+    from niem.reports import figures as fg
+
+    matrix = pd.DataFrame(np.linspace(0, 100, 40).reshape(4, 10), index=list("ABCD"), columns=[f"c{i}" for i in range(10)])
+    fig = fg.heatmap(matrix, "T", "Score")
+    ax = fig.axes[0]
+    cmap = matplotlib.colormaps[fg.SEQUENTIAL]
+    labels = [t for t in ax.texts if t.get_text() not in ("-",)]
+    assert len(labels) == 40
+    for text in labels:
+        value = float(text.get_text())
+        assert fg.contrast_ratio(cmap(value / 100), matplotlib.colors.to_rgb(text.get_color())) >= 4.5, value
+    assert fig.get_figwidth() <= fg.WIDTH
+    sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+    assert min(sizes) >= 7, min(sizes)
+
+
+def test_small_multiples_share_their_x_scale():
+    from niem.reports import figures as fg
+
+    frame = pd.DataFrame({"label": ["a", "b", "a", "b"], "v": [1.0, 2.0, -8.0, 9.0], "lo": [0.0, 1.0, -9.0, 8.0],
+                          "hi": [2.0, 3.0, -7.0, 10.0], "p": ["x", "x", "y", "y"]})
+    fig = fg.interval_plot(frame, "label", "v", "lo", "hi", "p", ["x", "y"], "T", "X")
+    assert len({ax.get_xlim() for ax in fig.axes}) == 1
+    assert all(fig.findobj(matplotlib.text.Text)) and not any("Source" in t.get_text() for t in fig.findobj(matplotlib.text.Text))

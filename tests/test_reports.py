@@ -1,8 +1,11 @@
 """The reports end to end, on a built copy of the whole project (14 countries x 3 rounds):
-15 HTML and 15 PDF files; every HTML report opened in headless Chromium (no console errors, every
-image loaded, the headline numbers equal the parquet values); every PDF has pages with the
-country's name and scores; the .qmd sources are Quarto documents without code; changing one
-country's raw file re-renders that country's report and the comparative one only."""
+15 HTML and 15 PDF files plus the QA annexes; every HTML report opened in headless Chromium (no
+console errors, every image loaded with alt text of its own, every caption of synthetic numbers
+saying "illustrative", the <title> too, row headers, nothing wider than the window at 1280 and
+390 px, the headline numbers equal the parquet values); every PDF has pages with the country's
+name and scores; the .qmd sources are Quarto documents without code; changing one country's raw
+file re-renders that country's report and the comparative one only. The print layout and every
+number of the country tables: tests/test_report_layout.py."""
 
 import os
 import re
@@ -58,8 +61,10 @@ def tables(full_project):
 def test_builds_15_html_and_15_pdf_reports(full_project):
     html = sorted((full_project / "reports").rglob("*.html"))
     pdf = sorted((full_project / "reports").rglob("*.pdf"))
-    assert [p.relative_to(full_project / "reports").as_posix() for p in html if "_work" not in p.parts] == sorted(
-        f"{r}.html" for r in REPORTS)
+    assert [p.relative_to(full_project / "reports").as_posix() for p in html
+            if "_work" not in p.parts and "qa" not in p.parts] == sorted(f"{r}.html" for r in REPORTS)
+    assert sorted(p.name for p in (full_project / "reports" / "qa").glob("*.html")) == sorted(
+        [f"{c}.html" for c in COUNTRIES] + ["summary.html"])
     assert len([p for p in pdf if "_work" not in p.parts]) == len(COUNTRIES) + 1
     info = yaml.safe_load((full_project / "reports" / "render_info.json").read_text())
     assert info["engine"] in ("pandoc", "quarto") and info["versions"]
@@ -104,6 +109,71 @@ def test_html_report_in_chromium(report, full_project, browser, tables):
         "return Array.from(document.querySelectorAll('[src],link[href]')).filter(e => "
         "/^https?:/.test(e.getAttribute('src') || e.getAttribute('href'))).length")
     assert no_external == 0  # self-contained: one file, nothing fetched
+
+
+# Captions of tables that hold no synthetic number: real data, and the appendix listing file names.
+NOT_SYNTHETIC = ("(real data", "files behind each table and figure")
+OVERFLOW_JS = """
+const vw = document.documentElement.clientWidth, out = [];
+for (const el of document.body.querySelectorAll('*')) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.right <= vw + 1) continue;
+  let clipped = false;
+  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    if (['auto', 'scroll', 'hidden'].includes(s.overflowX) && a.getBoundingClientRect().right <= vw + 1) {
+      clipped = true; break; }
+  }
+  if (!clipped) out.push(el.tagName + ' ' + (el.textContent || '').slice(0, 40) + ' right=' + Math.round(r.right));
+}
+return [document.documentElement.scrollWidth, vw, out.slice(0, 5)];
+"""
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_html_report_tells_a_reader_what_it_shows(report, full_project, browser):
+    """Alt text of every image differs from its caption; every caption over synthetic numbers says
+    "illustrative", and so does the <title>; tables have row headers; no element is wider than the
+    window at 1280 px (desktop) and 390 px (phone)."""
+    browser.get((full_project / "reports" / f"{report}.html").as_uri())
+    assert "illustrative" in browser.title, browser.title
+    figures = browser.execute_script(
+        "const plain = s => (s || '').replace(/\\s+/g, ' ').trim();"
+        "return Array.from(document.images).map(i => [plain(i.getAttribute('alt')), "
+        "plain(i.closest('figure')?.querySelector('figcaption')?.textContent)])")
+    for alt, caption in figures:
+        assert alt.strip() and alt.strip() != caption, (alt, caption)
+        assert "illustrative" in caption.lower(), caption
+    captions = browser.execute_script(
+        "return Array.from(document.querySelectorAll('table caption')).map(c => c.textContent.replace(/\\s+/g, ' '))")
+    assert captions
+    for caption in captions:
+        assert "illustrative" in caption.lower() or any(mark in caption for mark in NOT_SYNTHETIC), caption
+    rows = browser.execute_script("return [document.querySelectorAll('tbody tr').length, "
+                                  "document.querySelectorAll('tbody tr > th[scope=row]:first-child').length]")
+    assert rows[0] and rows[0] == rows[1], rows
+    try:
+        for width in (1280, 390):
+            browser.set_window_size(width, 900)
+            browser.get((full_project / "reports" / f"{report}.html").as_uri())
+            scroll, viewport, wide = browser.execute_script(OVERFLOW_JS)
+            assert scroll <= viewport and not wide, (width, scroll, viewport, wide)
+    finally:
+        browser.set_window_size(1280, 1600)
+
+
+@pytest.mark.parametrize("code", list(COUNTRIES))
+def test_clarification_items_are_in_the_qa_annex_not_the_readers_report(code, full_project):
+    items = pd.read_parquet(full_project / "results" / "countries" / code / "clarification_items.parquet")
+    readers = (full_project / "reports" / "country" / f"{code}.html").read_text(encoding="utf-8")
+    qa = (full_project / "reports" / "qa" / f"{code}.html").read_text(encoding="utf-8")
+    summary = (full_project / "reports" / "qa" / "summary.html").read_text(encoding="utf-8")
+    assert "illustrative" in qa.split("</title>")[0]
+    for code_ in items["issue_code"].unique():
+        assert code_ not in readers and code_ in qa and code_ in summary, code_
+    for row in items.head(20).itertuples():
+        assert row.indicator_id in qa and row.file in qa
+    assert "raw/evidence" not in readers and ".parquet" not in readers[:readers.rindex("How this report was made")]
 
 
 @pytest.mark.parametrize("code", list(COUNTRIES))

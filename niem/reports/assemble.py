@@ -7,6 +7,7 @@ workflow/report/*.qmd.j2, the stylesheet is workflow/report/report.css.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -25,7 +26,24 @@ from .render import render
 TEMPLATES = Path(__file__).resolve().parents[2] / "workflow" / "report"
 ENGINE_LABELS = {"quarto": "Quarto (`quarto render`)",
                  "pandoc": "pandoc (HTML) and pandoc + Typst (PDF), the engine used where Quarto is not installed"}
-SOURCE_NOTE = "Source: NIEM-eval pipeline, {} (indicator answers illustrative)."
+ILLUSTRATIVE = "illustrative indicator answers"
+FILTERS = ["rowheaders.lua", "callout.lua"]
+_TYPST_SPECIAL = re.compile(r"([\\#\[\]*_$@<>`~=/\"'])")
+
+
+def typst_text(text: str) -> str:
+    """``text`` as Typst markup that shows it literally (every markup character escaped)."""
+    return _TYPST_SPECIAL.sub(r"\\\1", str(text))
+
+
+def attr_str(text: str) -> str:
+    """A double-quoted pandoc attribute value."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def running_head(subject: str, labels: rc.Labels) -> str:
+    """The running header of every PDF page: subject, round span and the illustrative label."""
+    return f"{subject} · rounds {labels.rounds[0]}-{labels.rounds[-1]} · {ILLUSTRATIVE}"
 
 
 def fill_template(name: str, context: dict, template_dir: Path = TEMPLATES) -> str:
@@ -37,6 +55,8 @@ def fill_template(name: str, context: dict, template_dir: Path = TEMPLATES) -> s
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              comment_start_string="{##", comment_end_string="##}", trim_blocks=True)
     env.filters["yaml_str"] = yaml_string  # markdown (escaped already) as a quoted YAML string
+    env.filters["typst_text"] = typst_text
+    env.filters["attr_str"] = attr_str
     return env.get_template(name).render(**context)
 
 
@@ -45,14 +65,15 @@ def prepare_workdir(work: Path) -> Path:
     if work.exists():
         shutil.rmtree(work)
     (work / "figures").mkdir(parents=True)
-    for name in ("report.css", "callout.lua"):
+    for name in ("report.css", *FILTERS):
         shutil.copyfile(TEMPLATES / name, work / name)
     return work
 
 
-def write_report(template: str, context: dict, qmd: Path, html: str, pdf: str, engine: str) -> None:
+def write_report(template: str, context: dict, qmd: Path, html: str, pdf: str | None, engine: str) -> None:
+    """Fill ``template`` into ``qmd`` and render it (``pdf`` None: HTML only)."""
     write_text(qmd, fill_template(template, context))
-    render(qmd, html, pdf, engine, css="report.css", lua_filter="callout.lua")
+    render(qmd, html, pdf, engine, css="report.css", lua_filter=FILTERS)
 
 
 def _rank_frame(position: pd.DataFrame, labels: rc.Labels) -> pd.DataFrame:
@@ -63,11 +84,31 @@ def _rank_frame(position: pd.DataFrame, labels: rc.Labels) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- country
 
-def country_figures(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str, figdir: Path) -> None:
+# What each table and figure of a country report is read from (the appendix "How this report was made").
+COUNTRY_SOURCES = [
+    ("Overall score, step scores, coverage and rank", "results/countries/{code}/overall_scores.parquet, "
+     "overall_step_scores.parquet; results/report_extracts/{code}/report_position.parquet (robustness_scores)"),
+    ("Area scores", "results/countries/{code}/area_scores.parquet"),
+    ("Dimension scores (table and dot plot)", "results/countries/{code}/dimension_scores.parquet, step_scores.parquet"),
+    ("Change between rounds (tables and figure)", "results/report_extracts/{code}/report_change.parquet "
+     "(country_change_intervals)"),
+    ("Position among the countries (table and figure)", "results/report_extracts/{code}/report_position.parquet "
+     "(robustness_scores)"),
+    ("Data availability", "results/countries/{code}/indicator_scores.parquet"),
+    ("BIP statistics", "raw/bip_statistics/{code}.csv (results/countries/{code}/bip_statistics.parquet)"),
+    ("Conclusions and recommendations", "raw/findings/{code}.csv (results/countries/{code}/findings.parquet)"),
+]
+
+def country_figures(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str, figdir: Path) -> dict[str, str]:
+    """Draw the country report's figures into ``figdir``; returns their alt texts (from the data)."""
     name = labels.countries[country]
-    fg.save_png(fg.dimension_profile(t["dimension_scores"], labels.dimensions, labels.rounds,
-                                     f"{name}: dimension scores by round", SOURCE_NOTE.format("dimension_scores")),
+    latest = labels.rounds[-1]
+    dims = t["dimension_scores"]
+    fg.save_png(fg.dimension_profile(dims, labels.dimensions, labels.rounds, f"{name}: dimension scores by round"),
                 figdir / "dimension_profile.png")
+    now = dims[dims["round"] == latest]
+    alt = {"dimensions": rc.alt_extremes(dict(zip(now["dimension"].map(labels.dimensions), now["score"])),
+                                         f"Dot plot of {name}'s illustrative dimension scores; in {latest}")}
     if labels.pairs():  # with a single round there is no change to show
         change = t["report_change"][t["report_change"]["level"] == "dimension"].copy()
         change["label"] = change["dimension"].map(labels.dimensions)
@@ -75,18 +116,28 @@ def country_figures(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
         pairs = [f"{a} to {b}" for a, b in labels.pairs()]
         fg.save_png(fg.interval_plot(change, "label", "paired_change", "ci_low", "ci_high", "pair", pairs,
                                      f"{name}: change per dimension (points, 95% interval)", "Mean paired change (points)",
-                                     SOURCE_NOTE.format("country_change_intervals"), labels=list(labels.dimensions.values())),
+                                     labels=list(labels.dimensions.values())),
                     figdir / "change_intervals.png")
+        last = change[change["pair"] == pairs[0 if len(pairs) == 1 else -2]]
+        alt["change"] = rc.alt_extremes(dict(zip(last["label"], last["paired_change"])),
+                                        f"Interval plot of the mean paired change per dimension; {last['pair'].iloc[0] if len(last) else ''}",
+                                        " points")
     ranks = _rank_frame(t["report_position"], labels)
     fg.save_png(fg.interval_plot(ranks, "label", "rank_baseline", "rank_p05", "rank_p95", "round", labels.rounds,
                                  f"{name}: rank per dimension (1 = highest, 90% interval)", "Rank",
-                                 SOURCE_NOTE.format("robustness_scores"), zero_line=False,
-                                 labels=list(labels.dimensions.values()), rank_of=len(labels.countries)),
+                                 zero_line=False, labels=list(labels.dimensions.values()), rank_of=len(labels.countries)),
                 figdir / "rank_intervals.png")
+    rnow = ranks[ranks["round"] == latest]
+    best = rnow.dropna(subset=["rank_baseline"]).sort_values(["rank_baseline", "label"])
+    alt["ranks"] = (f"Interval plot of {name}'s rank per dimension among {len(labels.countries)} countries by round; in "
+                    f"{latest} its best rank is {rc.fmt_rank(best.iloc[0]['rank_baseline'])} ({best.iloc[0]['label']}), its "
+                    f"lowest {rc.fmt_rank(best.iloc[-1]['rank_baseline'])} ({best.iloc[-1]['label']})."
+                    if len(best) else f"Interval plot of {name}'s rank per dimension: no ranks in {latest}.")
+    return alt
 
 
 def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str, engine: str,
-                    stable_threshold: float) -> dict:
+                    stable_threshold: float, alt: dict[str, str]) -> dict:
     labels = labels.for_markdown()  # every name below enters markdown
     name, latest = labels.countries[country], labels.rounds[-1]
     overall = t["overall_scores"]
@@ -95,11 +146,18 @@ def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
     pos = position[(position["level"] == "overall") & (position["round"] == latest)]
     latest_rank = None if pos.empty or rc.is_missing(pos.iloc[0]["rank_baseline"]) else rc.fmt_rank(pos.iloc[0]["rank_baseline"])
     findings = rc.findings_sections(t["findings"], labels)
-    bip_table, bip_notes = rc.bip_statistics_table(t["bip_statistics"])
-    counts, items = rc.clarification_tables(t["clarification_items"], labels)
+    bip_table, bip_notes, bip_sources = rc.bip_statistics_table(t["bip_statistics"])
     first, last = labels.rounds[0], labels.rounds[-1]
+    rank_low = None if pos.empty else pos.iloc[0]
     return {
         "title": name,
+        "pagetitle": f"{name}: integration policy scores {first}-{last} ({ILLUSTRATIVE})",
+        "running": running_head(name, labels),
+        "alt": alt,
+        "latest_rank_text": "" if not latest_rank else (
+            f"rank {latest_rank} in every method variant"
+            if rc.fmt_rank_range(rank_low["rank_p05"], rank_low["rank_p95"]) == f"rank {latest_rank} in every variant"
+            else f"rank {latest_rank}"),
         "subtitle": f"Integration of beneficiaries of international protection: policy scores {first}-{last}",
         "name": name, "code": country, "has_change": bool(labels.pairs()), "latest_round": latest, "latest_label": labels.round_labels[latest],
         "latest_headline": rc.headline(rc.fmt_score(latest_score.iloc[0]) if len(latest_score) else rc.NO_SCORE,
@@ -115,66 +173,105 @@ def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
         "rank_table": rc.rank_table(position, labels),
         "availability_table": rc.availability_table(availability_audit(t["indicator_scores"]), labels),
         "data_availability": findings["data_availability"],
-        "bip_table": bip_table, "bip_notes": bip_notes,
+        "bip_table": bip_table, "bip_notes": bip_notes, "bip_sources": bip_sources,
         "conclusions": findings["conclusion"],
         "recommendations": rc.recommendations_by_dimension(t["findings"], labels),
         "data_recommendations": findings["data_recommendation"],
-        "clarification_counts": counts, "clarification_items": items, "n_clarification": len(t["clarification_items"]),
+        "n_clarification": len(t["clarification_items"]),
         "engine_label": ENGINE_LABELS[engine],
+        "sources_table": rc.sources_table([(what, files.format(code=country)) for what, files in COUNTRY_SOURCES
+                                           if bip_table or "bip" not in files]),
     }
 
 
 # ---------------------------------------------------------------- comparative
 
-def comparative_figures(t: dict[str, pd.DataFrame], labels: rc.Labels, figdir: Path) -> None:
+def _country_order(overall: pd.DataFrame, labels: rc.Labels, round_: str) -> list[str]:
+    """Country codes by overall score in ``round_``, highest first; countries without a score last."""
+    part = overall[(overall["round"] == round_) & overall["score"].notna()].sort_values(["score", "country"],
+                                                                                      ascending=[False, True])
+    order = [c for c in part["country"] if c in labels.countries]
+    return order + [c for c in labels.countries if c not in order]
+
+
+def heatmap_alt(matrix: pd.DataFrame, what: str) -> str:
+    """Alt text of a heatmap from its values: size, highest and lowest cell, cells without a value."""
+    cells = matrix.stack().dropna()
+    if cells.empty:
+        return f"Heatmap of {what}: no values."
+    (hr, hc), (lr, lc) = cells.idxmax(), cells.idxmin()
+    missing = int(matrix.isna().sum().sum())
+    return (f"Heatmap of {what}, {matrix.shape[0]} rows by {matrix.shape[1]} columns: highest {cells.max():.0f} "
+            f"({hr}, {hc}), lowest {cells.min():.0f} ({lr}, {lc}); {missing} cells without a value.")
+
+
+def comparative_figures(t: dict[str, pd.DataFrame], labels: rc.Labels, figdir: Path) -> dict:
+    """Draw the comparative report's figures into ``figdir``; returns their alt texts (from the data)."""
     dims = t["dimension_scores"]
+    alt: dict = {"heatmaps": {}}
     for r in labels.rounds:
         part = dims[dims["round"] == r]
-        # dimensions as rows, country codes as columns: long names read horizontally
-        matrix = (part.pivot(index="dimension", columns="country", values="score")
-                  .reindex(index=list(labels.dimensions), columns=list(labels.countries)))
-        matrix.index = [labels.dimensions[d] for d in matrix.index]
-        fg.save_png(fg.heatmap(matrix, f"Dimension scores by country, {r} ({labels.round_labels[r]})", "Score (0-100)",
-                               SOURCE_NOTE.format("dimension_scores")), figdir / f"heatmap_{r}.png")
+        # countries as rows (names, ordered by this round's overall score), dimensions as columns
+        order = _country_order(t["overall_scores"], labels, r)
+        matrix = (part.pivot(index="country", columns="dimension", values="score")
+                  .reindex(index=order, columns=list(labels.dimensions)))
+        matrix.index = [labels.countries[c] for c in matrix.index]
+        matrix.columns = [labels.dimensions[d] for d in matrix.columns]
+        fg.save_png(fg.heatmap(matrix, f"Dimension scores by country, {r} ({labels.round_labels[r]})", "Score (0-100)"),
+                    figdir / f"heatmap_{r}.png")
+        alt["heatmaps"][r] = heatmap_alt(matrix, f"illustrative dimension scores by country in {r} (countries ordered "
+                                                 "by overall score)")
     latest = labels.rounds[-1]
-    fg.save_png(fg.range_plot(dims[dims["round"] == latest], labels.dimensions,
-                              f"Spread between the highest and lowest country, {latest}",
-                              SOURCE_NOTE.format("dimension_scores")), figdir / "spread.png")
+    now = dims[dims["round"] == latest]
+    fg.save_png(fg.range_plot(now, labels.dimensions, f"Spread between the highest and lowest country, {latest}"),
+                figdir / "spread.png")
+    spread = {labels.dimensions[d]: g["score"].max() - g["score"].min()
+              for d, g in now.dropna(subset=["score"]).groupby("dimension") if d in labels.dimensions}
+    alt["spread"] = rc.alt_extremes(spread, f"Range plot of the spread of illustrative dimension scores across "
+                                            f"countries in {latest}; spread", " points")
     rob = t["robustness_scores"]
     overall = rob[rob["level"] == "overall"].copy()
     order = overall[overall["round"] == latest].sort_values(["rank_baseline", "country"])["country"].tolist()
     order += [c for c in labels.countries if c not in order]
-    overall["label"] = overall["country"].map(lambda c: f"{labels.countries.get(c, c)} ({c})")
+    overall["label"] = overall["country"].map(lambda c: labels.countries.get(c, c))
     fg.save_png(fg.interval_plot(overall, "label", "rank_baseline", "rank_p05", "rank_p95", "round", labels.rounds,
-                                 "Overall rank by round (1 = highest, 90% interval)", "Rank",
-                                 SOURCE_NOTE.format("robustness_scores"), zero_line=False,
-                                 labels=[f"{labels.countries[c]} ({c})" for c in order if c in labels.countries],
+                                 "Overall rank by round (1 = highest, 90% interval)", "Rank", zero_line=False,
+                                 labels=[labels.countries[c] for c in order if c in labels.countries],
                                  rank_of=len(labels.countries)),
                 figdir / "rank_intervals.png")
+    ranked = [labels.countries[c] for c in order if c in labels.countries]
+    alt["ranks"] = (f"Interval plot of the overall rank of {len(ranked)} countries by round; in {latest} rank 1 is "
+                    f"{ranked[0]} and rank {len(ranked)} is {ranked[-1]}." if ranked else "Interval plot: no ranks.")
     if labels.pairs():  # change and convergence need two rounds
+        pairs = [f"{a} to {b}" for a, b in labels.pairs()]
         tests = t["paired_tests"]
         dim_change = tests[tests["level"] == "dimension"].copy()
         dim_change["label"] = dim_change["dimension"].map(labels.dimensions)
         dim_change["pair"] = dim_change["from_round"] + " to " + dim_change["to_round"]
-        fg.save_png(fg.interval_plot(dim_change, "label", "mean_change", "ci_low", "ci_high", "pair",
-                                     [f"{a} to {b}" for a, b in labels.pairs()],
+        fg.save_png(fg.interval_plot(dim_change, "label", "mean_change", "ci_low", "ci_high", "pair", pairs,
                                      "Average change per dimension across countries (points, 95% interval)",
-                                     "Mean change (points)", SOURCE_NOTE.format("paired_tests"),
-                                     labels=list(labels.dimensions.values())),
+                                     "Mean change (points)", labels=list(labels.dimensions.values())),
                     figdir / "dimension_change.png")
+        first = dim_change[dim_change["pair"] == pairs[0]]
+        alt["dimension_change"] = rc.alt_extremes(dict(zip(first["label"], first["mean_change"])),
+                                                  f"Interval plot of the average change per dimension; {pairs[0]}", " points")
         sigma = t["convergence"][t["convergence"]["kind"] == "sigma"].copy()
         sigma["label"] = sigma["dimension"].map(labels.dimensions).fillna("Overall")
         sigma["pair"] = sigma["from_round"] + " to " + sigma["to_round"]
-        fg.save_png(fg.interval_plot(sigma, "label", "estimate", "ci_low", "ci_high", "pair",
-                                     [f"{a} to {b}" for a, b in labels.pairs()],
+        fg.save_png(fg.interval_plot(sigma, "label", "estimate", "ci_low", "ci_high", "pair", pairs,
                                      "Change of the spread across countries (SD, points; below 0 = convergence)",
-                                     "Change of the standard deviation (points)", SOURCE_NOTE.format("convergence"),
+                                     "Change of the standard deviation (points)",
                                      labels=["Overall", *labels.dimensions.values()]),
                     figdir / "sigma_convergence.png")
-    fg.save_png(fg.heatmap(availability_matrix(t["availability_audit"], labels),
-                           "Share of indicators with data, by country, round and kind", "Share with data (%)",
-                           SOURCE_NOTE.format("availability_audit"), fmt="{:.0f}"),
+        first = sigma[sigma["pair"] == pairs[0]]
+        alt["sigma"] = rc.alt_extremes(dict(zip(first["label"], first["estimate"])),
+                                       f"Interval plot of the change of the spread across countries; {pairs[0]}", " points")
+    availability = availability_matrix(t["availability_audit"], labels)
+    fg.save_png(fg.heatmap(availability, "Share of indicators with data, by country, round and kind",
+                           "Share with data (%)", fmt="{:.0f}"),
                 figdir / "availability.png")
+    alt["availability"] = heatmap_alt(availability, "the share of indicators with data (%) by country, round and kind")
+    return alt
 
 
 def availability_matrix(audit: pd.DataFrame, labels: rc.Labels) -> pd.DataFrame:
@@ -186,12 +283,24 @@ def availability_matrix(audit: pd.DataFrame, labels: rc.Labels) -> pd.DataFrame:
     matrix = sums.pivot(index="country", columns=["round", "kind"], values="share")
     columns = [(r, k) for r in labels.rounds for k in kinds]
     matrix = matrix.reindex(index=list(labels.countries), columns=pd.MultiIndex.from_tuples(columns))
-    matrix.index = [f"{labels.countries[c]} ({c})" for c in matrix.index]
+    matrix.index = [labels.countries[c] for c in matrix.index]
     matrix.columns = [f"{r} {k}" for r, k in columns]
     return matrix
 
 
-def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: str) -> dict:
+COMPARATIVE_SOURCES = [
+    ("Overall scores and ranks (table and figure)", "results/overall_scores.parquet, results/robustness_scores.parquet"),
+    ("Heatmaps, spread (figure and table)", "results/dimension_scores.parquet"),
+    ("Average change", "results/change_models.parquet (model cells_cluster_country)"),
+    ("Average change per dimension (figure)", "results/paired_tests.parquet"),
+    ("Convergence (figure and table)", "results/convergence.parquet"),
+    ("Share of indicators with data (figure)", "results/availability_audit.parquet"),
+    ("Availability of BIP numbers", "results/bip_statistics_availability.parquet"),
+    ("Published figures", "results/published_figures_check.parquet, config/published_figures.yaml"),
+]
+
+
+def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: str, alt: dict) -> dict:
     labels = labels.for_markdown()  # every name below enters markdown
     latest = labels.rounds[-1]
     overall = t["overall_scores"]
@@ -200,6 +309,11 @@ def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: s
     first, last = labels.rounds[0], labels.rounds[-1]
     return {
         "title": f"Integration of beneficiaries of international protection in {len(labels.countries)} countries",
+        "pagetitle": f"Comparative report, {len(labels.countries)} countries, rounds {first}-{last} ({ILLUSTRATIVE})",
+        "running": running_head(f"Comparative report, {len(labels.countries)} countries", labels),
+        "alt": alt,
+        "sigma_tests": rc.sigma_tests_text(t["convergence"]),
+        "sources_table": rc.sources_table(COMPARATIVE_SOURCES),
         "subtitle": f"Comparative report, rounds {first}-{last}",
         "n_countries": len(labels.countries), "n_rounds": len(labels.rounds), "has_change": bool(labels.pairs()),
         "rounds_text": ", ".join(f"{r} {labels.round_labels[r].lower()}" for r in labels.rounds),
@@ -209,7 +323,7 @@ def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: s
         "bottom_name": labels.countries[now.iloc[0]["country"]] if len(now) else "n/a",
         "bottom_score": rc.fmt_score(now.iloc[0]["score"]) if len(now) else "n/a",
         "overall_table": rc.country_overall_table(overall, t["robustness_scores"], labels),
-        "heatmaps": [(r, labels.round_labels[r]) for r in labels.rounds],
+        "heatmaps": [(r, labels.round_labels[r], alt["heatmaps"][r]) for r in labels.rounds],
         "spread_table": rc.spread_table(t["dimension_scores"], labels),
         "mean_change_table": rc.mean_change_table(t["change_models"], labels),
         "convergence_table": rc.convergence_table(t["convergence"], labels),
@@ -228,6 +342,28 @@ def country_sections_context(t: dict[str, pd.DataFrame], labels: rc.Labels, code
 def comparative_sections_context(t: dict[str, pd.DataFrame], labels: rc.Labels, codebook: dict) -> dict:
     """Context of the comparative sections in workflow/report/sections/ (comparisons.comparative_sections)."""
     return cmp.comparative_sections(t, labels, nv.niem_names(codebook))
+# ---------------------------------------------------------------- quality-assurance annexes
+
+def qa_context(items: pd.DataFrame, labels: rc.Labels, country: str) -> dict:
+    """The QA annex of one country: its open clarification items (taken out of the readers' report)."""
+    name = labels.countries[country]
+    counts, listing = rc.clarification_tables(items, labels)
+    return {"title": f"{name}: open clarification items", "scope": name, "many": False,
+            "subtitle": f"Quality-assurance annex to the country report, rounds {labels.rounds[0]}-{labels.rounds[-1]}",
+            "pagetitle": f"{name}: open clarification items (QA annex; {ILLUSTRATIVE})",
+            "counts_table": counts, "counts_by": "round and issue", "items_table": listing,
+            "counts_source": f"results/countries/{country}/clarification_items.parquet",
+            "items_source": f"results/countries/{country}/clarification_items.parquet"}
+
+
+def qa_summary_context(items: pd.DataFrame, labels: rc.Labels) -> dict:
+    """The comparative QA summary: open clarification items per country and issue."""
+    return {"title": "Open clarification items of every country", "scope": f"the {len(labels.countries)} countries",
+            "many": True,
+            "subtitle": f"Quality-assurance summary, rounds {labels.rounds[0]}-{labels.rounds[-1]}",
+            "pagetitle": f"Open clarification items, {len(labels.countries)} countries (QA summary; {ILLUSTRATIVE})",
+            "counts_table": rc.clarification_summary_table(items, labels), "counts_by": "country and issue",
+            "items_table": "", "counts_source": "results/countries/*/clarification_items.parquet", "items_source": ""}
 
 
 def read_tables(paths: dict[str, str]) -> dict[str, pd.DataFrame]:

@@ -63,6 +63,34 @@ def fmt_share(value) -> str:
     return "n/a" if is_missing(value) else f"{100 * value:.0f}%"
 
 
+def fmt_p(value) -> str:
+    """A p-value to three decimals; below 0.001 as "< 0.001" (never "0.000")."""
+    if is_missing(value):
+        return "n/a"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def fmt_rank_range(low, high) -> str:
+    """The ranks a country takes over the method variants: "rank 1 in every variant" when they agree."""
+    if is_missing(low) or is_missing(high):
+        return "n/a"
+    if fmt_rank(low) == fmt_rank(high):
+        return f"rank {fmt_rank(low)} in every variant"
+    return f"{fmt_rank(low)} to {fmt_rank(high)}"
+
+
+def range_position(value, low, high) -> str:
+    """Where the configured score sits in its range over the method variants, in words."""
+    if is_missing(value) or is_missing(low) or is_missing(high):
+        return "n/a"
+    if high - low < 0.05:
+        return "no spread"
+    share = (value - low) / (high - low)
+    if share >= 2 / 3:
+        return "top third"
+    return "middle third" if share >= 1 / 3 else "bottom third"
+
+
 def fmt_interval(low, high, fmt=fmt_change) -> str:
     if is_missing(low) or is_missing(high):
         return "n/a"
@@ -146,14 +174,14 @@ def overall_table(overall: pd.DataFrame, steps: pd.DataFrame, position: pd.DataF
         if r in pos.index and not is_missing(pos.at[r, "rank_baseline"]):
             p = pos.loc[r]
             rank = (f"{headline(fmt_rank(p['rank_baseline']), f'rank-{r}', table='report_position', round=r)}"
-                    f" of {p['n_ranked']} ({fmt_rank(p['rank_p05'])}-{fmt_rank(p['rank_p95'])})")
+                    f" of {p['n_ranked']} ({fmt_rank_range(p['rank_p05'], p['rank_p95'])})")
         value = score.get((r,))
         rows.append([f"{r} ({labels.round_labels[r]})",
                      headline(fmt_score(value), f"overall-{r}", table="overall_scores", country=country, round=r)
                      if not is_missing(value) else NO_SCORE,
                      *[fmt_score(step.get((r, s))) for s in labels.steps],
                      fmt_share(coverage.get((r,))), rank])
-    headers = ["Round", "Overall", *labels.step_short.values(), "Data coverage", "Rank (90% interval)"]
+    headers = ["Round", "Overall", *labels.step_short.values(), "Data coverage", "Rank (over method variants)"]
     return md_table(rows, headers)
 
 
@@ -177,6 +205,7 @@ def dimension_table(dimensions: pd.DataFrame, step_scores: pd.DataFrame, labels:
 
 
 def change_overall_table(change: pd.DataFrame, labels: Labels) -> str:
+    """Overall change per pair of rounds: one number, the mean paired change, with its interval."""
     rows = []
     overall = change[change["level"] == "overall"]
     for a, b in labels.pairs():
@@ -184,26 +213,24 @@ def change_overall_table(change: pd.DataFrame, labels: Labels) -> str:
         if part.empty:
             continue
         p = part.iloc[0]
-        rows.append([f"{a} to {b}", fmt_score(p["score_from"]), fmt_score(p["score_to"]), fmt_change(p["change"]),
-                     str(p["change_class"]) if not is_missing(p["change_class"]) else "n/a",
-                     fmt_change(p["paired_change"]), fmt_interval(p["ci_low"], p["ci_high"]), str(p["n_paired"])])
-    return md_table(rows, ["Rounds", "Score then", "Score now", "Change", "Class", "Mean paired change",
-                           "95% interval", "Paired indicators"])
+        rows.append([f"{a} to {b}", fmt_change(p["paired_change"]), fmt_interval(p["ci_low"], p["ci_high"]),
+                     str(p["n_paired"])])
+    return md_table(rows, ["Rounds", "Mean paired change", "95% interval", "Indicators answered in both rounds"])
 
 
 def change_dimension_table(change: pd.DataFrame, labels: Labels) -> str:
+    """Per dimension and pair of rounds: the mean paired change and, in its own column, its interval."""
     dims = change[change["level"] == "dimension"]
-    value = _lookup(dims, ["dimension", "from_round", "to_round"], "change")
-    paired = {k: (row["paired_change"], row["ci_low"], row["ci_high"])
-              for k, row in ((tuple(r[c] for c in ["dimension", "from_round", "to_round"]), r) for r in dims.to_dict("records"))}
+    paired = {tuple(r[c] for c in ["dimension", "from_round", "to_round"]): r for r in dims.to_dict("records")}
     rows = []
     for d, name in labels.dimensions.items():
         cells = []
         for a, b in labels.pairs():
-            pc, lo, hi = paired.get((d, a, b), (None, None, None))
-            cells.append(f"{fmt_change(value.get((d, a, b)))} ({fmt_change(pc)}; {fmt_interval(lo, hi)})")
+            row = paired.get((d, a, b), {})
+            cells += [fmt_change(row.get("paired_change")), fmt_interval(row.get("ci_low"), row.get("ci_high"))]
         rows.append([name, *cells])
-    return md_table(rows, ["Dimension", *[f"{a} to {b}" for a, b in labels.pairs()]])
+    headers = ["Dimension"] + [h for a, b in labels.pairs() for h in (f"{a} to {b}", "95% interval")]
+    return md_table(rows, headers)
 
 
 def rank_table(position: pd.DataFrame, labels: Labels) -> str:
@@ -217,9 +244,11 @@ def rank_table(position: pd.DataFrame, labels: Labels) -> str:
             continue
         p = sel.iloc[0]
         rows.append([name, fmt_score(p["score_baseline"]), fmt_interval(p["score_p05"], p["score_p95"], fmt_score),
+                     range_position(p["score_baseline"], p["score_p05"], p["score_p95"]),
                      f"{fmt_rank(p['rank_baseline'])} of {p['n_ranked']}",
-                     fmt_interval(p["rank_p05"], p["rank_p95"], fmt_rank)])
-    return md_table(rows, ["", "Score", "Score, 90% range", "Rank", "Rank, 90% interval"])
+                     fmt_rank_range(p["rank_p05"], p["rank_p95"])])
+    return md_table(rows, ["Score of", "Score", "Range over method variants", "Score's place in the range", "Rank",
+                           "Ranks over method variants"])
 
 
 def availability_table(audit: pd.DataFrame, labels: Labels) -> str:
@@ -241,13 +270,14 @@ def availability_table(audit: pd.DataFrame, labels: Labels) -> str:
                            "Share with data"], ["left", "left"] + ["right"] * 6)
 
 
-def bip_statistics_table(bip: pd.DataFrame) -> tuple[str, list[str]]:
-    """The BIP statistics as printed (gaps stay 'no data'), and the notes to show under it."""
+def bip_statistics_table(bip: pd.DataFrame) -> tuple[str, list[str], list[str]]:
+    """The BIP statistics as printed (gaps stay 'no data'), the notes to show under it, and the
+    sources (a letter in the table's Source column, the text under the table)."""
     if bip.empty:
-        return "", []
+        return "", [], []
     slots = list(dict.fromkeys(bip["slot"]))
     headers_by_slot = {s: "/".join(dict.fromkeys(bip.loc[bip["slot"] == s, "reference_as_printed"])) for s in slots}
-    rows, notes = [], []
+    rows, notes, sources = [], [], {}
     for measure, part in bip.groupby("measure", sort=False):
         cells = {}
         for row in part.to_dict("records"):
@@ -259,11 +289,14 @@ def bip_statistics_table(bip: pd.DataFrame) -> tuple[str, list[str]]:
             for note in (row["note"],):
                 if not is_missing(note) and note not in notes:
                     notes.append(note)
-        source = markdown_text("; ".join(dict.fromkeys(part["source"].dropna())))
-        rows.append([MEASURE_LABELS.get(measure, markdown_text(measure)), *[cells.get(s, "") for s in slots], source])
+        source = "; ".join(dict.fromkeys(part["source"].dropna()))
+        key = sources.setdefault(source, chr(ord("a") + len(sources))) if source else ""
+        rows.append([MEASURE_LABELS.get(measure, markdown_text(measure)), *[cells.get(s, "") for s in slots],
+                     f"({key})" if key else ""])
     table = md_table(rows, ["Measure", *[markdown_text(headers_by_slot[s]) for s in slots], "Source"],
                      ["left"] + ["right"] * len(slots) + ["left"])
-    return table, [markdown_text(n) for n in notes]
+    # sources are long and repeat from row to row: a letter in the table, the text under it
+    return table, [markdown_text(n) for n in notes], [f"({key}) {markdown_text(text)}" for text, key in sources.items()]
 
 
 def findings_sections(findings: pd.DataFrame, labels: Labels) -> dict[str, list[str]]:
@@ -310,6 +343,17 @@ def clarification_tables(items: pd.DataFrame, labels: Labels) -> tuple[str, str]
     return count_table, item_table
 
 
+def clarification_summary_table(items: pd.DataFrame, labels: Labels) -> str:
+    """Open clarification items per country (rows) and issue code (columns), with the total."""
+    if items.empty:
+        return ""
+    codes = sorted(items["issue_code"].unique())
+    n = _lookup(items.groupby(["country", "issue_code"]).size().reset_index(name="n"), ["country", "issue_code"], "n")
+    rows = [[labels.countries[c], *[str(n.get((c, code), 0)) for code in codes],
+             str(sum(n.get((c, code), 0) for code in codes))] for c in labels.countries]
+    return md_table(rows, ["Country", *[markdown_text(c) for c in codes], "Total"])
+
+
 # ---------------------------------------------------------------- comparative report
 
 def country_overall_table(overall: pd.DataFrame, robustness: pd.DataFrame, labels: Labels) -> str:
@@ -331,9 +375,9 @@ def country_overall_table(overall: pd.DataFrame, robustness: pd.DataFrame, label
         rank = "n/a"
         if c in rob.index:
             p = rob.loc[c]
-            rank = f"{fmt_rank(p['rank_baseline'])} ({fmt_interval(p['rank_p05'], p['rank_p95'], fmt_rank)})"
+            rank = f"{fmt_rank(p['rank_baseline'])} ({fmt_rank_range(p['rank_p05'], p['rank_p95'])})"
         rows.append([f"{labels.countries[c]} ({c})", *cells, rank])
-    return md_table(rows, ["Country", *labels.rounds, f"Rank {latest} (90% interval)"])
+    return md_table(rows, ["Country", *labels.rounds, f"Rank {latest} (over method variants)"])
 
 
 def spread_table(dimensions: pd.DataFrame, labels: Labels) -> str:
@@ -363,7 +407,7 @@ def mean_change_table(models: pd.DataFrame, labels: Labels) -> str:
         for row in sel.to_dict("records"):
             what = "Overall" if row["level"] == "overall" else labels.steps.get(row["step"], row["step"])
             rows.append([f"{a} to {b}", what, fmt_change(row["estimate"]), fmt_interval(row["ci_low"], row["ci_high"]),
-                         f"{row['p_value']:.3f}" if not is_missing(row["p_value"]) else "n/a", str(row["n_clusters"])])
+                         fmt_p(row["p_value"]), str(row["n_clusters"])])
     return md_table(rows, ["Rounds", "Scores", "Mean change", "95% interval", "p", "Countries"], ["left", "left"] + ["right"] * 4)
 
 
@@ -373,11 +417,20 @@ def convergence_table(convergence: pd.DataFrame, labels: Labels) -> str:
     records = sorted(part.to_dict("records"), key=lambda r: (order.get((r["from_round"], r["to_round"]), 99), r["kind"]))
     rows = []
     for row in records:
-        kind = "sigma (change of the SD across countries)" if row["kind"] == "sigma" else "beta (slope of change on earlier score)"
+        sigma = row["kind"] == "sigma"
+        kind = "sigma (change of the SD across countries)" if sigma else "beta (slope of change on earlier score)"
+        # the sigma interval is a bootstrap; its p-value is another test's (said under the table)
         rows.append([f"{row['from_round']} to {row['to_round']}", kind, f"{row['estimate']:+.3f}",
                      fmt_interval(row["ci_low"], row["ci_high"], lambda x: f"{x:+.3f}"),
-                     f"{row['p_value']:.3f}" if not is_missing(row["p_value"]) else "n/a"])
+                     "see below" if sigma else fmt_p(row["p_value"])])
     return md_table(rows, ["Rounds", "Measure", "Estimate", "95% interval", "p"], ["left", "left", "right", "right", "right"])
+
+
+def sigma_tests_text(convergence: pd.DataFrame) -> str:
+    """The Pitman-Morgan p-values of the sigma rows of the convergence table, in words."""
+    part = convergence[(convergence["level"] == "overall") & (convergence["kind"] == "sigma")]
+    return "; ".join(f"p = {fmt_p(r['p_value'])} for {r['from_round']} to {r['to_round']}"
+                     for r in part.to_dict("records") if not is_missing(r["p_value"])).replace("p = <", "p <")
 
 
 def bip_availability_table(availability: pd.DataFrame, labels: Labels) -> str:
@@ -397,3 +450,22 @@ def bip_availability_table(availability: pd.DataFrame, labels: Labels) -> str:
             cells.append(text)
         rows.append([f"{labels.countries[c]} ({c})", *cells])
     return md_table(rows, ["Country", *slots])
+
+
+# ---------------------------------------------------------------- alt text and sources
+
+def alt_extremes(values: dict[str, float], what: str, unit: str = "", digits: int = 1) -> str:
+    """One sentence from the data: the highest and lowest of ``values`` (label -> number)."""
+    present = {k: v for k, v in values.items() if not is_missing(v)}
+    if not present:
+        return f"{what}: no values to show."
+    hi = max(present, key=lambda k: (present[k], k))
+    lo = min(present, key=lambda k: (present[k], k))
+    return (f"{what}: highest {hi} ({present[hi]:.{digits}f}{unit}), lowest {lo} ({present[lo]:.{digits}f}{unit}); "
+            f"{len(present)} shown.")
+
+
+def sources_table(rows: list[tuple[str, str]]) -> str:
+    """The appendix table: what the reader sees, and the pipeline file(s) it is read from."""
+    return md_table([[markdown_text(what), f"`{files}`"] for what, files in rows], ["Table or figure", "Read from"],
+                    ["left", "left"])

@@ -84,26 +84,37 @@ def _run(cmd: list[str], cwd: Path, what: str) -> None:
 PANDOC_FROM = "markdown-raw_html-raw_attribute-raw_tex"
 
 
-def pandoc_html_command(pandoc: str, qmd: str, html: str, css: str | None) -> list[str]:
+def _filters(lua_filter: str | list[str] | None) -> list[str]:
+    names = [lua_filter] if isinstance(lua_filter, str) else list(lua_filter or [])
+    return [arg for name in names for arg in ("--lua-filter", name)]
+
+
+def pandoc_html_command(pandoc: str, qmd: str, html: str, css: str | None,
+                        lua_filter: str | list[str] | None = None) -> list[str]:
     cmd = [pandoc, qmd, "--from", PANDOC_FROM, "--to", "html5", "--standalone", "--embed-resources",
            "--toc", "--toc-depth=2", "--resource-path=.", "--output", html]
-    return cmd + (["--css", css] if css else [])
+    return cmd + (["--css", css] if css else []) + _filters(lua_filter)
 
 
-def pandoc_typst_command(pandoc: str, qmd: str, typ: str, lua_filter: str | None = None) -> list[str]:
+def pandoc_typst_command(pandoc: str, qmd: str, typ: str, lua_filter: str | list[str] | None = None) -> list[str]:
     # Sections are level-2 headings (the title is level 1 in HTML); in Typst they become level 1.
     cmd = [pandoc, qmd, "--from", PANDOC_FROM, "--to", "typst", "--standalone", "--toc", "--toc-depth=1",
            "--shift-heading-level-by=-1",
             "--variable", "papersize=a4", "--variable", "fontsize=10pt", "--variable", "section-numbering=1.1",
             "--output", typ]
-    return cmd + (["--lua-filter", lua_filter] if lua_filter else [])
+    return cmd + _filters(lua_filter)
 
 
-def render_pandoc(qmd: Path, html: Path, pdf: Path, css: str | None = None, lua_filter: str | None = None) -> None:
+def render_pandoc(qmd: Path, html: Path, pdf: Path | None, css: str | None = None,
+                  lua_filter: str | list[str] | None = None) -> None:
+    """HTML, and the PDF through Typst unless ``pdf`` is None (an HTML-only report)."""
     import typst
 
     work, pandoc = qmd.parent, pandoc_binary()
-    _run(pandoc_html_command(pandoc, qmd.name, f"{qmd.stem}.html", css), work, "pandoc (HTML)")
+    _run(pandoc_html_command(pandoc, qmd.name, f"{qmd.stem}.html", css, lua_filter), work, "pandoc (HTML)")
+    if pdf is None:
+        _place(work / f"{qmd.stem}.html", html)
+        return
     _run(pandoc_typst_command(pandoc, qmd.name, f"{qmd.stem}.typ", lua_filter), work, "pandoc (Typst)")
     try:
         pdf_bytes = typst.compile(str(work / f"{qmd.stem}.typ"), root=str(work), timestamp=source_date_epoch())
@@ -114,12 +125,14 @@ def render_pandoc(qmd: Path, html: Path, pdf: Path, css: str | None = None, lua_
         Path(tmp).write_bytes(pdf_bytes)
 
 
-def render_quarto(qmd: Path, html: Path, pdf: Path) -> None:
+def render_quarto(qmd: Path, html: Path, pdf: Path | None) -> None:
     work = qmd.parent
     _run(["quarto", "render", qmd.name, "--to", "html"], work, "quarto render (HTML)")
-    _run(["quarto", "render", qmd.name, "--to", "typst"], work, "quarto render (Typst/PDF)")
+    if pdf is not None:
+        _run(["quarto", "render", qmd.name, "--to", "typst"], work, "quarto render (Typst/PDF)")
     _place(work / f"{qmd.stem}.html", html)
-    _place(work / f"{qmd.stem}.pdf", pdf)
+    if pdf is not None:
+        _place(work / f"{qmd.stem}.pdf", pdf)
 
 
 def _place(src: Path, dest: Path) -> None:
@@ -129,12 +142,13 @@ def _place(src: Path, dest: Path) -> None:
         shutil.copyfile(src, tmp)
 
 
-def render(qmd: str | Path, html: str | Path, pdf: str | Path, engine: str, css: str | None = None,
-           lua_filter: str | None = None) -> None:
-    """Render ``qmd`` (in its own work folder) to ``html`` and ``pdf`` with ``engine``. ``css`` and
-    ``lua_filter`` (paths relative to the work folder) are used by the pandoc engine; Quarto reads
-    its settings from the document's front matter and styles callouts itself."""
-    qmd, html, pdf = Path(qmd), Path(html), Path(pdf)
+def render(qmd: str | Path, html: str | Path, pdf: str | Path | None, engine: str, css: str | None = None,
+           lua_filter: str | list[str] | None = None) -> None:
+    """Render ``qmd`` (in its own work folder) to ``html`` and ``pdf`` (None: HTML only) with
+    ``engine``. ``css`` and ``lua_filter`` (paths relative to the work folder) are used by the pandoc
+    engine; Quarto reads its settings and filters from the document's front matter and styles
+    callouts itself."""
+    qmd, html, pdf = Path(qmd), Path(html), None if pdf is None else Path(pdf)
     if engine == "quarto":
         render_quarto(qmd, html, pdf)
     elif engine == "pandoc":

@@ -16,12 +16,13 @@ REPORT_TEMPLATES = source_file("workflow/report")
 # What a report is made with besides its tables: templates, stylesheet, filter and the report
 # code (Snakemake tracks a rule's script, not the modules it imports): every module of the reports
 # stage and the escaping of free text, so editing any of them re-renders the reports.
-REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua")] + [
+REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua", "rowheaders.lua", "print.typ.j2")] + [
     f"{REPORT_TEMPLATES}/sections/{path.name}" for path in sorted(Path(workflow.basedir, "workflow", "report", "sections").glob("*.j2"))] + [
     source_file(os.path.relpath(path, workflow.basedir))
     for path in [*sorted(Path(workflow.basedir, "niem", "reports").glob("*.py")), Path(workflow.basedir, "niem", "core", "safety.py")]]
 
 # Not "change": a country report shows it through its report_change extract (with the model interval).
+# The clarification items go to the QA annex (reports/qa/), but the readers' report counts them.
 COUNTRY_REPORT_TABLES = [*(t for t in COUNTRY_TABLES if t != "change"), "clarification_items"]
 COMPARATIVE_TABLES = ["overall_scores", "dimension_scores", "robustness_scores", "change_models", "paired_tests",
                       "convergence", "availability_audit", "bip_statistics_availability", "published_figures_check",
@@ -101,6 +102,46 @@ rule comparative_report:
         "../../scripts/comparative_report.py"
 
 
+# Quality-assurance annexes for national researchers (HTML only): each country's open
+# clarification items, and a summary over every country. The readers' reports leave them out.
+rule qa_report:
+    input:
+        codebook=rules.compile_codebook.output.json,
+        template=f"{REPORT_TEMPLATES}/qa.qmd.j2",
+        code=REPORT_CODE,
+        clarification=[country_table("clarification_items")],
+    output:
+        html=f"{REPORTS}/qa/{{country}}.html",
+        qmd=f"{REPORTS}/_work/qa/{{country}}/{{country}}.qmd",
+    params:
+        engine=REPORT_ENGINE,
+        rounds=config["rounds"],
+        countries=COUNTRY_NAMES,
+    log:
+        "logs/reports/qa_{country}.log",
+    script:
+        "../../scripts/qa_report.py"
+
+
+rule qa_summary:
+    input:
+        codebook=rules.compile_codebook.output.json,
+        template=f"{REPORT_TEMPLATES}/qa.qmd.j2",
+        code=REPORT_CODE,
+        clarification=[country_table("clarification_items", c) for c in COUNTRIES],
+    output:
+        html=f"{REPORTS}/qa/summary.html",
+        qmd=f"{REPORTS}/_work/qa/summary/summary.qmd",
+    params:
+        engine=REPORT_ENGINE,
+        rounds=config["rounds"],
+        countries=COUNTRY_NAMES,
+    log:
+        "logs/reports/qa_summary.log",
+    script:
+        "../../scripts/qa_report.py"
+
+
 rule render_info:
     output:
         info=f"{REPORTS}/render_info.json",
@@ -120,4 +161,6 @@ rule reports:
         expand(f"{REPORTS}/country/{{country}}.{{ext}}", country=COUNTRIES, ext=["html", "pdf"]),
         rules.comparative_report.output.html,
         rules.comparative_report.output.pdf,
+        expand(f"{REPORTS}/qa/{{country}}.html", country=COUNTRIES),
+        rules.qa_summary.output.html,
         rules.render_info.output.info,
