@@ -109,10 +109,10 @@ def render_pandoc(qmd: Path, html: Path, pdf: Path, css: str | None = None, lua_
         Path(tmp).write_bytes(pdf_bytes)
 
 
-# Quarto-only options and filter (workflow/report/quarto-options.yml says what and why), copied into
+# Quarto-only options (workflow/report/quarto-options.yml says what and why), copied into
 # a report's work folder and passed as `--metadata-file`, so the templates stay engine-neutral.
 QUARTO_DIR = Path(__file__).resolve().parents[2] / "workflow" / "report"
-QUARTO_FILES = ("quarto-options.yml", "quarto-callout.lua")
+QUARTO_FILES = ("quarto-options.yml",)  # its filter, callout.lua, is in every work folder
 
 
 def quarto_command(qmd: str) -> list[str]:

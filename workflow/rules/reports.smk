@@ -16,8 +16,8 @@ REPORT_TEMPLATES = source_file("workflow/report")
 # What a report is made with besides its tables: templates, stylesheet, filter and the report
 # code (Snakemake tracks a rule's script, not the modules it imports): every module of the reports
 # stage and the escaping of free text, so editing any of them re-renders the reports.
-# Quarto's own options and filter count only when Quarto renders (niem/reports/render.py).
-QUARTO_FILES = ("quarto-options.yml", "quarto-callout.lua") if REPORT_ENGINE == "quarto" else ()
+# Quarto's own options count only when Quarto renders (niem/reports/render.py).
+QUARTO_FILES = ("quarto-options.yml",) if REPORT_ENGINE == "quarto" else ()
 REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua", *QUARTO_FILES)] + [
     source_file(os.path.relpath(path, workflow.basedir))
     for path in [*sorted(Path(workflow.basedir, "niem", "reports").glob("*.py")), Path(workflow.basedir, "niem", "core", "safety.py")]]
