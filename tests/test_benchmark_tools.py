@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "cluster"))
 
-from benchmark import edit_one_note, scaling_verdict, work_bound  # noqa: E402
+from benchmark import TARGETS, edit_one_note, engines_to_run, scaling_verdict, verdicts, work_bound  # noqa: E402
 from compare_results import compare  # noqa: E402
 from make_synthetic_project import asked, make_synthetic_project, read_csv_with_comments, round_ids, unit_codes  # noqa: E402
 
@@ -90,6 +90,34 @@ def test_scaling_verdict_tells_linear_from_superlinear():
     quadratic = scaling_verdict([(42, 0.01 * 42 ** 2), (150, 0.01 * 150 ** 2), (600, 0.01 * 600 ** 2)])
     assert quadratic["passed"] is False and abs(quadratic["last_slope"] - 2) < 1e-9
     assert scaling_verdict([(42, 5.0)])["passed"] is None
+
+
+def test_quarto_is_skipped_with_a_note_when_absent():
+    assert engines_to_run("pandoc,quarto", which=lambda name: None) == (["pandoc"], {"quarto": "skipped: no `quarto` on PATH"})
+    assert engines_to_run("pandoc,quarto", which=lambda name: "/bin/" + name) == (["pandoc", "quarto"], {})
+
+
+def _bench_result(pandoc_full, quarto_full, one, big=None, quarto=True):
+    engine = lambda full: {"full": {"wall_s": full, "reports": 30}, "noop": {"wall_s": 1.0, "nothing_to_do": True},
+                           "one_country": {"wall_s": one, "share_of_full": one / full}}
+    engines = {"pandoc": engine(pandoc_full), **({"quarto": engine(quarto_full)} if quarto else {})}
+    scale = [{"countries": 100, "rounds": 6, "wall_s": big[0], "one_country_s": big[1], "one_country_share": big[1] / big[0]}] if big else []
+    return {"engine": "pandoc", "engines": engines, "scale": scale, "scaling": {},
+            "skipped_engines": {} if quarto else {"quarto": "skipped: no `quarto` on PATH"}}
+
+
+def test_verdicts_follow_the_restated_targets():
+    assert TARGETS["one_country_share"] == 0.45 and TARGETS["quarto_full_ratio"] == 2.0
+    by_start = lambda v: {k.split(" <=")[0]: x["passed"] for k, x in v.items()}
+    ok = by_start(verdicts(_bench_result(30.0, 59.0, 13.0, big=(280.0, 120.0)), 30))
+    assert ok["full rebuild 14x3 with all reports"] and ok["no-op re-run"] and ok["one-country rebuild"]
+    assert ok["one-country rebuild at 100x6"] and ok["Quarto full rebuild"]
+    bad = by_start(verdicts(_bench_result(30.0, 61.0, 14.0, big=(280.0, 130.0)), 30))
+    assert not bad["one-country rebuild"] and not bad["one-country rebuild at 100x6"] and not bad["Quarto full rebuild"]
+    absent = verdicts(_bench_result(30.0, None, 13.0, quarto=False), 30)
+    quarto = next(v for k, v in absent.items() if k.startswith("Quarto"))
+    assert quarto == {"passed": None, "detail": "skipped: no `quarto` on PATH"}
+    assert next(v for k, v in absent.items() if "100x6" in k)["passed"] is None
 
 
 def test_compare_results_finds_equal_and_different_tables(tmp_path, capsys):

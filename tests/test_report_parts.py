@@ -1,9 +1,7 @@
 """The report building blocks on small fixtures: formatting, tables, escaping, extracts, templates,
-figures and the choice and use of the rendering engine (including a stand-in `quarto`)."""
+figures and the choice and use of the rendering engine (Quarto: tests/test_quarto_engine.py)."""
 
 import hashlib
-import os
-import stat
 
 import matplotlib
 import matplotlib.colors
@@ -220,34 +218,7 @@ def test_pandoc_failure_is_named_and_leaves_no_output(tmp_path):
     assert not (out / "t.html").exists() and not (out / "t.pdf").exists()
 
 
-def _fake_quarto(bin_dir, body):
-    bin_dir.mkdir()
-    script = bin_dir / "quarto"
-    script.write_text("#!/bin/sh\n" + body)
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return bin_dir
-
-
-def test_quarto_engine_is_called_on_the_source_in_its_work_folder(tmp_path, monkeypatch):
-    """A stand-in `quarto` records its arguments and writes what `quarto render` would."""
-    work = _work(tmp_path)
-    calls = tmp_path / "calls.txt"
-    bin_dir = _fake_quarto(tmp_path / "bin", f'echo "$PWD $@" >> {calls}\n'
-                           'case "$4" in html) echo "<html>q</html>" > t.html;; typst) printf "%%PDF-q" > t.pdf;; esac\n')
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    assert choose_engine("auto") == "quarto"
-    out = tmp_path / "out"
-    render(work / "t.qmd", out / "t.html", out / "t.pdf", "quarto")
-    assert calls.read_text().splitlines() == [f"{work} render t.qmd --to html", f"{work} render t.qmd --to typst"]
-    assert (out / "t.html").read_text() == "<html>q</html>\n" and (out / "t.pdf").read_bytes() == b"%PDF-q"
-
-
-def test_quarto_failure_is_reported(tmp_path, monkeypatch):
-    work = _work(tmp_path)
-    bin_dir = _fake_quarto(tmp_path / "bin", 'echo "ERROR: bad yaml" >&2\nexit 1\n')
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    with pytest.raises(RenderError, match="(?s)quarto render \\(HTML\\) failed .*bad yaml"):
-        render(work / "t.qmd", tmp_path / "o.html", tmp_path / "o.pdf", "quarto")
+# The Quarto engine's calls, options and output: tests/test_quarto_engine.py.
 
 
 def test_figures_are_byte_identical_across_runs(tmp_path):

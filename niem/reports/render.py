@@ -1,7 +1,8 @@
 """Render a report's .qmd source to one self-contained HTML file and one PDF.
 
 Engines:
-* ``quarto``: ``quarto render`` (HTML with embedded resources, PDF through Quarto's Typst format).
+* ``quarto``: one ``quarto render --to html,typst`` (HTML with embedded resources, PDF through
+  Quarto's Typst format), with the Quarto-only options of workflow/report/quarto-options.yml.
 * ``pandoc``: the pandoc binary shipped in the ``pypandoc-binary`` wheel renders the same source
   to standalone HTML with embedded resources, and to Typst markup, which the ``typst`` wheel
   compiles to PDF. Used where Quarto is not installed.
@@ -125,11 +126,23 @@ def render_pandoc(qmd: Path, html: Path, pdf: Path | None, css: str | None = Non
         Path(tmp).write_bytes(pdf_bytes)
 
 
+# Quarto-only options (workflow/report/quarto-options.yml says what and why), copied into
+# a report's work folder and passed as `--metadata-file`, so the templates stay engine-neutral.
+QUARTO_DIR = Path(__file__).resolve().parents[2] / "workflow" / "report"
+QUARTO_FILES = ("quarto-options.yml",)  # its filter, callout.lua, is in every work folder
+
+
+def quarto_command(qmd: str, pdf: bool = True) -> list[str]:
+    """One `quarto render` for both formats: one Quarto (Deno) start-up per report, not two."""
+    return ["quarto", "render", qmd, "--to", "html,typst" if pdf else "html", "--metadata-file", QUARTO_FILES[0],
+            "--quiet"]
+
+
 def render_quarto(qmd: Path, html: Path, pdf: Path | None) -> None:
     work = qmd.parent
-    _run(["quarto", "render", qmd.name, "--to", "html"], work, "quarto render (HTML)")
-    if pdf is not None:
-        _run(["quarto", "render", qmd.name, "--to", "typst"], work, "quarto render (Typst/PDF)")
+    for name in QUARTO_FILES:
+        shutil.copyfile(QUARTO_DIR / name, work / name)
+    _run(quarto_command(qmd.name, pdf is not None), work, "quarto render (HTML and Typst/PDF)")
     _place(work / f"{qmd.stem}.html", html)
     if pdf is not None:
         _place(work / f"{qmd.stem}.pdf", pdf)
@@ -146,8 +159,8 @@ def render(qmd: str | Path, html: str | Path, pdf: str | Path | None, engine: st
            lua_filter: str | list[str] | None = None) -> None:
     """Render ``qmd`` (in its own work folder) to ``html`` and ``pdf`` (None: HTML only) with
     ``engine``. ``css`` and ``lua_filter`` (paths relative to the work folder) are used by the pandoc
-    engine; Quarto reads its settings and filters from the document's front matter and styles
-    callouts itself."""
+    engine; Quarto reads the document's front matter and workflow/report/quarto-options.yml (the
+    callout filter)."""
     qmd, html, pdf = Path(qmd), Path(html), None if pdf is None else Path(pdf)
     if engine == "quarto":
         render_quarto(qmd, html, pdf)

@@ -16,7 +16,9 @@ REPORT_TEMPLATES = source_file("workflow/report")
 # What a report is made with besides its tables: templates, stylesheet, filter and the report
 # code (Snakemake tracks a rule's script, not the modules it imports): every module of the reports
 # stage and the escaping of free text, so editing any of them re-renders the reports.
-REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua", "rowheaders.lua", "print.typ.j2")] + [
+# Quarto's own options count only when Quarto renders (niem/reports/render.py).
+QUARTO_FILES = ("quarto-options.yml",) if REPORT_ENGINE == "quarto" else ()
+REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua", "rowheaders.lua", "print.typ.j2", *QUARTO_FILES)] + [
     f"{REPORT_TEMPLATES}/sections/{path.name}" for path in sorted(Path(workflow.basedir, "workflow", "report", "sections").glob("*.j2"))] + [
     source_file(os.path.relpath(path, workflow.basedir))
     for path in [*sorted(Path(workflow.basedir, "niem", "reports").glob("*.py")), Path(workflow.basedir, "niem", "core", "safety.py")]]
