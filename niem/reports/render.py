@@ -79,10 +79,12 @@ def _run(cmd: list[str], cwd: Path, what: str) -> None:
         raise RenderError(f"{what} failed (exit {proc.returncode}) on {cwd}:\n{proc.stderr.strip() or proc.stdout.strip()}")
 
 
-# The .qmd holds no raw HTML, TeX or Typst on purpose; reading it with those extensions off means a
-# '<img src="/etc/hostname">' or '`#read(...)`{=typst}' that slipped past the escaping
-# (niem/core/safety.py) is text, never markup that --embed-resources or Typst would act on.
-PANDOC_FROM = "markdown-raw_html-raw_attribute-raw_tex"
+# The .qmd holds no raw HTML or TeX on purpose; reading it with those extensions off means an
+# '<img src="/etc/hostname">' that slipped past the escaping (niem/core/safety.py) is text, never
+# markup that --embed-resources would act on. Raw attributes stay on: the project's own Typst print
+# settings come in as a ```{=typst} block (workflow/report/print.typ.j2), and free text cannot form
+# one because markdown_text backslash-escapes every backtick and brace.
+PANDOC_FROM = "markdown-raw_html-raw_tex"
 
 
 def _filters(lua_filter: str | list[str] | None) -> list[str]:
