@@ -113,7 +113,10 @@ def test_round_trip_2021_gives_identical_evidence_files(project_dir, tmp_path):
         result = import_questionnaire(project, path)
         assert not result.written and "unchanged" in result.message
         written = import_questionnaire(fresh, path)
-        assert written.written and "168 answers added, 0 changed, 0 removed" in written.message
+        # every answer of the shipped file is added (a question the file leaves unanswered, e.g.
+        # a real statistic the Summary prints for another date, stays empty)
+        n_answers = len(load_evidence(project.evidence_path(ROUND, country), project.codebook, ROUND))
+        assert written.written and f"{n_answers} answers added, 0 changed, 0 removed" in written.message
         # the same answers ('34.0' typed into a number cell comes back as '34': the same value)
         strip = lambda answers: [(a.indicator_id, a.status, a.answer if a.value is None else a.value, a.source, a.note)
                                  for a in answers]

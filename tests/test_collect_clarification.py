@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from niem.inputs.rawfiles import COUNTRY_FILES
 from workflow_helpers import copy_project, snakemake
 
 from niem.collect.clarify import HEADER_ROW, KEYS, SHEET
@@ -33,7 +34,7 @@ def two_country_copy(dest):
     config.write_text("".join(line for line in text.splitlines(keepends=True)
                               if not re.match(r"\s+- \{code: (?!%s)" % "|".join(KEEP), line)), encoding="utf-8")
     for path in (work / "raw").rglob("*.csv"):
-        if path.parent.name in ("evidence", "bip_statistics", "findings") or path.parent.parent.name == "evidence":
+        if path.parent.name in ("evidence", *COUNTRY_FILES) or path.parent.parent.name == "evidence":
             if path.stem not in KEEP:
                 path.unlink()
     return work

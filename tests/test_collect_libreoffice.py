@@ -77,7 +77,7 @@ def test_questionnaires_open_in_libreoffice(soffice, project, tmp_path):
 def test_clarification_workbook_opens_in_libreoffice(soffice, project, tmp_path):
     country = "BG"
     evidence = {r: str(project.evidence_path(r, country)) for r in project.rounds}
-    answers, _, _ = validate_country(evidence, project.codebook)
+    answers = validate_country(evidence, project.codebook)[0]
     items = [it for it in country_items(country, answers, evidence, project.codebook, project.names) if it["round"] == ROUND]
     assert items
     wb = build_clarification(project.codebook, country, project.names[country], ROUND, items)

@@ -209,8 +209,10 @@ def _cells(qmd_text: str, caption_start: str) -> list[list[str]]:
     for i, block in enumerate(blocks):
         if block.startswith(": " + caption_start) and i > 0 and blocks[i - 1].startswith("|"):
             rows = blocks[i - 1].splitlines()[2:]
-            return [[re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", c).strip() for c in r.strip().strip("|").split("|")]
-                    for r in rows]
+            # a cell as a reader sees it: attribute spans dropped, markdown escapes (names are
+            # escaped by niem.core.safety.markdown_text) read
+            return [[re.sub(r"\\(.)", r"\1", re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", c)).strip()
+                     for c in r.strip().strip("|").split("|")] for r in rows]
     raise AssertionError(f"no table captioned {caption_start!r}")
 
 
