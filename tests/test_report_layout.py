@@ -84,9 +84,28 @@ def half_empty_pages(pdf) -> list[int]:
     out = []
     for i, page in enumerate(pages[:-1]):
         top, bottom = 20 * MM, page.height - 20 * MM
-        if content_bottom(page) - top < 0.5 * (bottom - top) and not starts_chapter(pages[i + 1]):
+        if (content_bottom(page) - top < 0.5 * (bottom - top) and not starts_chapter(pages[i + 1])
+                and not starts_with_figure_taller_than(pages[i + 1], bottom - content_bottom(page))):
             out.append(i + 1)
     return out
+
+
+def starts_with_figure_taller_than(page, space: float) -> bool:
+    """The page opens with an image taller than ``space``: a figure does not split, so the page
+    before it may stay part empty (floating it instead would move it away from its section)."""
+    body_top = 20 * MM
+    first = min((w["top"] for w in page.extract_words() if w["top"] > body_top), default=page.height)
+    words = sorted(page.extract_words(), key=lambda w: w["top"])
+    for img in page.images:
+        if img["top"] > first + 2:
+            continue
+        end = img["bottom"]  # the figure runs on through its caption (lines close below the image)
+        for w in words:
+            if end - 2 < w["top"] <= end + 8:
+                end = max(end, w["bottom"])
+        if end - img["top"] > space:
+            return True
+    return False
 
 
 def _words(text: str) -> list[str]:
