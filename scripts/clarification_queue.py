@@ -3,13 +3,11 @@ summary; items confirmed in the resolution registers (raw/clarifications/) show 
 
 import json
 from collections import Counter
-from pathlib import Path
 
-from niem.core.errors import raise_if
 from niem.core.io import write_text
 from niem.core.safety import csv_text
 from niem.inputs.codebook import build_codebook
-from niem.quality.clarification import RESOLVED, read_register, resolve, summary_rows
+from niem.quality.clarification import RESOLVED, resolve_from_registers, summary_rows
 from niem.run.runner import log, run
 from niem.tables import TABLES, concat_files, write_table
 
@@ -18,13 +16,7 @@ def main(smk):
     items = concat_files("clarification_items", list(smk.input.country_items)).to_pylist()
     with open(smk.input.codebook, encoding="utf-8") as fh:
         codebook = build_codebook(json.load(fh))
-    register, problems = {}, []
-    for path in smk.input.registers:
-        country, round_id = Path(path).stem, Path(path).parent.name
-        register[(country, round_id)], file_problems = read_register(path, codebook, round_id)
-        problems += file_problems
-    raise_if(problems)
-    items = resolve(items, register)
+    items = resolve_from_registers(items, list(smk.input.registers), codebook)
     columns = TABLES["clarification_items"].column_names
     for round_id, table_path, csv_path in zip(smk.params.rounds, smk.output.tables, smk.output.csv):
         rows = [it for it in items if it["round"] == round_id]

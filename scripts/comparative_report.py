@@ -16,7 +16,7 @@ def main(smk):
     qmd = Path(smk.output.qmd)
     work = prepare_workdir(qmd.parent)
     alt = comparative_figures(tables, labels, work / "figures")
-    context = {**comparative_context(tables, labels, smk.params.engine, alt), **comparative_sections_context(tables, labels, codebook)}
+    context = {**comparative_context(tables, labels, smk.params.engine, alt, smk.params.pending), **comparative_sections_context(tables, labels, codebook)}
     write_report("comparative.qmd.j2", context, qmd,
                  smk.output.html, smk.output.pdf, smk.params.engine)
     log.info("%s and %s rendered with %s", smk.output.html, smk.output.pdf, smk.params.engine)

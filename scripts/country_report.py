@@ -3,7 +3,8 @@
 import json
 from pathlib import Path
 
-from niem.reports.assemble import country_context, country_figures, country_sections_context, prepare_workdir, read_tables, write_report
+from niem.reports.assemble import (country_context, country_figures, country_sections_context, prepare_workdir, read_tables,
+                                   resolved_clarification, write_report)
 from niem.reports.content import Labels
 from niem.run.runner import log, run
 
@@ -17,7 +18,9 @@ def main(smk):
     qmd = Path(smk.output.qmd)
     work = prepare_workdir(qmd.parent)
     alt = country_figures(tables, labels, country, work / "figures")
-    context = country_context(tables, labels, country, smk.params.engine, smk.params.stable_threshold, alt)
+    clarification = resolved_clarification(tables["clarification_items"], list(smk.input.registers), codebook)
+    context = country_context(tables, labels, country, smk.params.engine, smk.params.stable_threshold, alt,
+                              clarification, smk.params.pending)
     context.update(country_sections_context(tables, labels, codebook, country, smk.params.stable_threshold))
     write_report("country.qmd.j2", context, qmd, smk.output.html, smk.output.pdf, smk.params.engine)
     log.info("%s: %s and %s rendered with %s", country, smk.output.html, smk.output.pdf, smk.params.engine)

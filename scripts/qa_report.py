@@ -1,22 +1,27 @@
-"""A quality-assurance annex (HTML): one country's open clarification items, or (no country
-wildcard) the summary over every country. The readers' reports leave these items out."""
+"""A quality-assurance annex (HTML): one country's clarification items resolved against its own
+resolution registers (open and re-opened ones, then the resolved ones), or (no country wildcard)
+the summary over every country from the clarification queue. The readers' reports leave them out."""
 
 import json
 from pathlib import Path
 
 import pandas as pd
 
-from niem.reports.assemble import prepare_workdir, qa_context, qa_summary_context, write_report
+from niem.reports.assemble import prepare_workdir, qa_context, qa_summary_context, resolved_clarification, write_report
 from niem.reports.content import Labels
 from niem.run.runner import log, run
 
 
 def main(smk):
     with open(smk.input.codebook, encoding="utf-8") as fh:
-        labels = Labels(json.load(fh), smk.params.rounds, smk.params.countries)
-    items = pd.concat([pd.read_parquet(path) for path in smk.input.clarification], ignore_index=True)
+        codebook = json.load(fh)
+    labels = Labels(codebook, smk.params.rounds, smk.params.countries)
     country = smk.wildcards.get("country")
-    context = qa_context(items, labels, country) if country else qa_summary_context(items, labels)
+    if country:
+        items = resolved_clarification(pd.read_parquet(smk.input.clarification), list(smk.input.registers), codebook)
+        context = qa_context(items, labels, country, smk.params.pending)
+    else:
+        context = qa_summary_context(pd.read_parquet(smk.input.summary), labels, smk.params.pending)
     qmd = Path(smk.output.qmd)
     prepare_workdir(qmd.parent)
     write_report("qa.qmd.j2", context, qmd, smk.output.html, None, smk.params.engine)

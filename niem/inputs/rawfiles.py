@@ -45,19 +45,30 @@ def raw_file_problems(raw_dir: str, countries: list[str], rounds: list[str]) -> 
         for path in sorted((raw / folder).glob("*.csv")):
             if path.stem not in countries:
                 problems.append(Problem(str(path), None, None, f"raw file for country '{path.stem}', which config/config.yaml does not list; add the country to the config or remove the file"))
-    evidence = raw / "evidence"
-    for path in sorted(evidence.glob("*")) + sorted(evidence.glob("*/*")):
+    problems += round_folder_problems(raw / "evidence", "evidence", "raw file", countries, rounds)
+    # resolution registers of the clarification loop (python -m niem.collect import-clarification)
+    problems += round_folder_problems(raw / "clarifications", "resolution register", "resolution register", countries, rounds)
+    return problems
+
+
+def round_folder_problems(folder: Path, what: str, label: str, countries: list[str], rounds: list[str]) -> list[Problem]:
+    """Files of a folder laid out as {round}/{country code}.csv that do not fit the configuration:
+    a stray file, or one for a round or country config/config.yaml does not list (refused, never
+    silently ignored)."""
+    problems = []
+    for path in sorted(folder.glob("*")) + sorted(folder.glob("*/*")):
         r, c = path.parent.name, path.stem
         if path.name.startswith("."):
-            continue  # hidden files (.gitkeep, editor lock files) are not evidence
-        if path.parent == evidence:
+            continue  # hidden files (.gitkeep, editor lock files) are not raw files
+        if path.parent == folder:
             if not path.is_dir():
-                problems.append(Problem(str(path), None, None, "file outside a round folder; evidence files go in raw/evidence/{round}/{country code}.csv"))
+                problems.append(Problem(str(path), None, None, f"file outside a round folder; {what} files go in "
+                                        f"raw/{folder.name}/{{round}}/{{country code}}.csv"))
         elif path.suffix != ".csv" or not path.is_file():
-            problems.append(Problem(str(path), None, None, f"unexpected {'folder' if path.is_dir() else 'file'} in the evidence folder; "
-                                    "evidence files are UTF-8 CSV files named {country code}.csv (e.g. BG.csv)"))
+            problems.append(Problem(str(path), None, None, f"unexpected {'folder' if path.is_dir() else 'file'} in the {folder.name} folder; "
+                                    f"{what} files are UTF-8 CSV files named {{country code}}.csv (e.g. BG.csv)"))
         elif r not in rounds:
-            problems.append(Problem(str(path), None, None, f"raw file for round '{r}', which config/config.yaml does not list (rounds: {', '.join(rounds)}); add the round to the config or remove the file"))
+            problems.append(Problem(str(path), None, None, f"{label} for round '{r}', which config/config.yaml does not list (rounds: {', '.join(rounds)}); add the round to the config or remove the file"))
         elif c not in countries:
-            problems.append(Problem(str(path), None, None, f"raw file for country '{c}', which config/config.yaml does not list; add the country to the config or remove the file"))
+            problems.append(Problem(str(path), None, None, f"{label} for country '{c}', which config/config.yaml does not list; add the country to the config or remove the file"))
     return problems

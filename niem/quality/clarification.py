@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..core.csvio import read_csv
-from ..core.errors import Problem
+from ..core.errors import Problem, raise_if
 from ..inputs.codebook import Codebook, Indicator
 from ..inputs.evidence import Answer, did_you_mean
 
@@ -159,10 +159,40 @@ def read_register(path: str | Path, codebook: Codebook, round_id: str, display: 
     return rows, problems
 
 
+def register_path(raw_dir: str | Path, country: str, round_id: str) -> str:
+    """The resolution register of one country and round."""
+    return f"{raw_dir}/clarifications/{round_id}/{country}.csv"
+
+
+def register_key(path: str | Path) -> tuple[str, str]:
+    """(country, round) of a register path raw/clarifications/{round}/{country}.csv."""
+    path = Path(path)
+    return path.stem, path.parent.name
+
+
+def read_registers(paths: list[str | Path], codebook: Codebook) -> dict[tuple[str, str], list[dict]]:
+    """The registers at ``paths`` by (country, round); a bad row stops with one problem per field
+    naming file, line and field (every file is checked before anything is raised)."""
+    register, problems = {}, []
+    for path in paths:
+        country, round_id = register_key(path)
+        register[(country, round_id)], found = read_register(path, codebook, round_id)
+        problems += found
+    raise_if(problems)
+    return register
+
+
+def resolve_from_registers(items: list[dict], paths: list[str | Path], codebook: Codebook) -> list[dict]:
+    """``items`` resolved against the registers at ``paths`` (the queue rule gives every register, a
+    country's reports only that country's): see ``resolve``."""
+    return resolve(items, read_registers(paths, codebook))
+
+
 def resolve(items: list[dict], register: dict[tuple[str, str], list[dict]]) -> list[dict]:
     """Items with their status: 'resolved' when the register of their country and round holds a
     confirmation of this indicator and issue for the answer the evidence file still gives;
-    'reopened' when it was confirmed for an answer that has changed since; 'open' otherwise."""
+    'reopened' when it was confirmed for an answer that has changed since; 'open' otherwise.
+    ``confirmation`` is the latest confirming register row (None when there is none)."""
     out = []
     for it in items:
         confirmed = [r for r in register.get((it["country"], it["round"]), [])
@@ -170,7 +200,7 @@ def resolve(items: list[dict], register: dict[tuple[str, str], list[dict]]) -> l
         status = OPEN
         if confirmed:
             status = RESOLVED if confirmed[-1]["answer"] == it["answer"] else REOPENED
-        out.append({**it, "status": status})
+        out.append({**it, "status": status, "confirmation": confirmed[-1] if confirmed else None})
     return out
 
 

@@ -16,6 +16,8 @@ import pandas as pd
 from ..analysis.audit import availability_audit
 from ..core.io import atomic_path, write_text
 from ..core.safety import yaml_string
+from ..inputs.codebook import build_codebook
+from ..quality.clarification import RESOLVED, resolve_from_registers
 from . import content as rc
 from . import comparisons as cmp
 from . import figures as fg
@@ -137,20 +139,26 @@ def country_figures(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
 
 
 def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str, engine: str,
-                    stable_threshold: float, alt: dict[str, str]) -> dict:
+                    stable_threshold: float, alt: dict[str, str], clarification: list[dict], pending: list[dict]) -> dict:
+    """``clarification``: the country's items resolved against its register (resolved_clarification);
+    ``pending``: the country-rounds whose evidence is not imported yet."""
+    pending_text = pending_notice(pending, labels, country)
     labels = labels.for_markdown()  # every name below enters markdown
     name, latest = labels.countries[country], labels.rounds[-1]
+    # "At a glance" gives the latest round with evidence (the latest round itself unless pending)
+    waiting = {p["round"] for p in pending if p["country"] == country}
+    glance = ([r for r in labels.rounds if r not in waiting] or [latest])[-1]
     overall = t["overall_scores"]
-    latest_score = overall.loc[overall["round"] == latest, "score"]
+    latest_score = overall.loc[overall["round"] == glance, "score"]
     position = t["report_position"]
-    pos = position[(position["level"] == "overall") & (position["round"] == latest)]
+    pos = position[(position["level"] == "overall") & (position["round"] == glance)]
     latest_rank = None if pos.empty or rc.is_missing(pos.iloc[0]["rank_baseline"]) else rc.fmt_rank(pos.iloc[0]["rank_baseline"])
     findings = rc.findings_sections(t["findings"], labels)
     bip_table, bip_notes, bip_sources = rc.bip_statistics_table(t["bip_statistics"])
     first, last = labels.rounds[0], labels.rounds[-1]
     rank_low = None if pos.empty else pos.iloc[0]
     return {
-        "title": name,
+        "title": name, "pending_text": pending_text,
         "pagetitle": f"{name}: integration policy scores {first}-{last} ({ILLUSTRATIVE})",
         "running": running_head(name, labels),
         "alt": alt,
@@ -161,7 +169,8 @@ def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
         "subtitle": f"Integration of beneficiaries of international protection: policy scores {first}-{last}",
         "name": name, "code": country, "has_change": bool(labels.pairs()), "latest_round": latest, "latest_label": labels.round_labels[latest],
         "latest_headline": rc.headline(rc.fmt_score(latest_score.iloc[0]) if len(latest_score) else rc.NO_SCORE,
-                                       "headline-overall", table="overall_scores", country=country, round=latest),
+                                       "headline-overall", table="overall_scores", country=country, round=glance),
+        "latest_pending": latest in waiting, "glance_round": glance, "glance_label": labels.round_labels[glance],
         "latest_rank": latest_rank, "n_ranked": int(pos.iloc[0]["n_ranked"]) if not pos.empty else 0,
         "n_countries": len(labels.countries),
         "overall_table": rc.overall_table(overall, t["overall_step_scores"], position, labels, country),
@@ -177,7 +186,7 @@ def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
         "conclusions": findings["conclusion"],
         "recommendations": rc.recommendations_by_dimension(t["findings"], labels),
         "data_recommendations": findings["data_recommendation"],
-        "n_clarification": len(t["clarification_items"]),
+        "n_clarification": sum(it["status"] != RESOLVED for it in clarification),
         "engine_label": ENGINE_LABELS[engine],
         "sources_table": rc.sources_table([(what, files.format(code=country)) for what, files in COUNTRY_SOURCES
                                            if bip_table or "bip" not in files]),
@@ -300,7 +309,10 @@ COMPARATIVE_SOURCES = [
 ]
 
 
-def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: str, alt: dict) -> dict:
+def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: str, alt: dict,
+                        pending: list[dict]) -> dict:
+    """``pending``: the country-rounds whose evidence is not imported yet (named in a box at the top)."""
+    pending_text = pending_notice(pending, labels)
     labels = labels.for_markdown()  # every name below enters markdown
     latest = labels.rounds[-1]
     overall = t["overall_scores"]
@@ -309,6 +321,7 @@ def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: s
     first, last = labels.rounds[0], labels.rounds[-1]
     return {
         "title": f"Integration of beneficiaries of international protection in {len(labels.countries)} countries",
+        "pending_text": pending_text,
         "pagetitle": f"Comparative report, {len(labels.countries)} countries, rounds {first}-{last} ({ILLUSTRATIVE})",
         "running": running_head(f"Comparative report, {len(labels.countries)} countries", labels),
         "alt": alt,
@@ -342,28 +355,74 @@ def country_sections_context(t: dict[str, pd.DataFrame], labels: rc.Labels, code
 def comparative_sections_context(t: dict[str, pd.DataFrame], labels: rc.Labels, codebook: dict) -> dict:
     """Context of the comparative sections in workflow/report/sections/ (comparisons.comparative_sections)."""
     return cmp.comparative_sections(t, labels, nv.niem_names(codebook))
+# ---------------------------------------------------------------- pending evidence
+
+def pending_notice(pending: list[dict], labels: rc.Labels, country: str | None = None, qa: bool = False) -> str:
+    """Plain words, for the box near the top of a report, on the configured rounds whose evidence
+    is not imported yet (results/pending_evidence.parquet; allow_pending_rounds): which country
+    and round, and that the country has no score for that round. ``country``: that country's
+    rounds only (its own report); ``qa``: the wording of the QA annexes. Empty when none."""
+    labels = labels.for_markdown()
+    pending = [p for p in pending if country is None or p["country"] == country]
+    if not pending:
+        return ""
+    by_round: dict[str, list[str]] = {}
+    for p in pending:
+        by_round.setdefault(p["round"], []).append(p["country"])
+    parts = []
+    for r in [r for r in labels.rounds if r in by_round]:
+        codes = by_round[r]
+        names = ", ".join(f"{labels.countries[c]} ({c})" for c in codes)
+        when = f"round {r} ({labels.round_labels[r]})"
+        if country is not None:
+            name = labels.countries[country]
+            text = (f"The answers of {name} for {when} are not imported yet, so {name} has **no score for {r}**"
+                    + (": there are no clarification items for that round yet." if qa else
+                       f": the tables show 'no score' for {r}, the figures have no {r} value for it, and it is not ranked in {r}."))
+        else:
+            one, others = len(codes) == 1, len(labels.countries) - len(codes)
+            text = (f"The answers of {names} for {when} are not imported yet, so {'this country has' if one else 'these countries have'} "
+                    f"**no score for {r}**" + (": there are no clarification items for them in that round yet." if qa else
+                    f": the tables show 'no score' for {'it' if one else 'them'} in {r}, the figures have no {r} value for {'it' if one else 'them'}, and the {r} ranks, spreads "
+                    f"and averages are over the other {others} {'country' if others == 1 else 'countries'}."))
+        parts.append(text)
+    return "\n\n".join(parts)
+
+
 # ---------------------------------------------------------------- quality-assurance annexes
 
-def qa_context(items: pd.DataFrame, labels: rc.Labels, country: str) -> dict:
-    """The QA annex of one country: its open clarification items (taken out of the readers' report)."""
+def resolved_clarification(items: pd.DataFrame, registers: list[str], codebook: dict) -> list[dict]:
+    """Clarification items (one country's table, or several) resolved against the given
+    resolution registers, with the confirming register row (niem.quality.clarification)."""
+    return resolve_from_registers(items.to_dict("records"), registers, build_codebook(codebook))
+
+
+def qa_context(items: list[dict], labels: rc.Labels, country: str, pending: list[dict]) -> dict:
+    """The QA annex of one country: its open and re-opened clarification items, and apart from
+    them the resolved ones with their confirmation (taken out of the readers' report)."""
     name = labels.countries[country]
-    counts, listing = rc.clarification_tables(items, labels)
-    return {"title": f"{name}: open clarification items", "scope": name, "many": False,
+    counts, listing, resolved = rc.clarification_tables(items, labels)
+    return {"title": f"{name}: clarification items", "scope": name, "many": False,
             "subtitle": f"Quality-assurance annex to the country report, rounds {labels.rounds[0]}-{labels.rounds[-1]}",
-            "pagetitle": f"{name}: open clarification items (QA annex; {ILLUSTRATIVE})",
-            "counts_table": counts, "counts_by": "round and issue", "items_table": listing,
-            "counts_source": f"results/countries/{country}/clarification_items.parquet",
-            "items_source": f"results/countries/{country}/clarification_items.parquet"}
+            "pagetitle": f"{name}: clarification items (QA annex; {ILLUSTRATIVE})",
+            "pending_text": pending_notice(pending, labels, country, qa=True),
+            "counts_table": counts, "counts_by": "round and issue", "items_table": listing, "resolved_table": resolved,
+            "counts_source": f"results/countries/{country}/clarification_items.parquet, "
+                             f"raw/clarifications/{{round}}/{country}.csv",
+            "items_source": f"results/countries/{country}/clarification_items.parquet",
+            "resolved_source": f"raw/clarifications/{{round}}/{country}.csv"}
 
 
-def qa_summary_context(items: pd.DataFrame, labels: rc.Labels) -> dict:
-    """The comparative QA summary: open clarification items per country and issue."""
-    return {"title": "Open clarification items of every country", "scope": f"the {len(labels.countries)} countries",
+def qa_summary_context(summary: pd.DataFrame, labels: rc.Labels, pending: list[dict]) -> dict:
+    """The comparative QA summary: open and resolved clarification items per country."""
+    return {"title": "Clarification items of every country", "scope": f"the {len(labels.countries)} countries",
             "many": True,
             "subtitle": f"Quality-assurance summary, rounds {labels.rounds[0]}-{labels.rounds[-1]}",
-            "pagetitle": f"Open clarification items, {len(labels.countries)} countries (QA summary; {ILLUSTRATIVE})",
-            "counts_table": rc.clarification_summary_table(items, labels), "counts_by": "country and issue",
-            "items_table": "", "counts_source": "results/countries/*/clarification_items.parquet", "items_source": ""}
+            "pagetitle": f"Clarification items, {len(labels.countries)} countries (QA summary; {ILLUSTRATIVE})",
+            "pending_text": pending_notice(pending, labels, qa=True),
+            "counts_table": rc.clarification_summary_table(summary, labels), "counts_by": "country and issue",
+            "items_table": "", "resolved_table": "", "counts_source": "results/clarification_summary.parquet",
+            "items_source": "", "resolved_source": ""}
 
 
 def read_tables(paths: dict[str, str]) -> dict[str, pd.DataFrame]:

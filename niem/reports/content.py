@@ -326,32 +326,60 @@ def recommendations_by_dimension(findings: pd.DataFrame, labels: Labels) -> list
     return [(labels.all_dimensions.get(d, "Not tagged with a dimension"), groups[d]) for d in order]
 
 
-def clarification_tables(items: pd.DataFrame, labels: Labels) -> tuple[str, str]:
-    """Counts of open items per round and issue code, and the list of items."""
-    if items.empty:
-        return "", ""
-    counts = items.groupby(["round", "issue_code"]).size().reset_index(name="n")
-    codes = sorted(counts["issue_code"].unique())
-    n = _lookup(counts, ["round", "issue_code"], "n")
-    count_rows = [[r, *[str(n.get((r, c), 0)) for c in codes]] for r in labels.rounds]
-    count_table = md_table(count_rows, ["Round", *[markdown_text(c) for c in codes]])
-    ordered = items.sort_values(["round", "indicator_id", "issue_code"], kind="stable")
-    rows = [[r["round"], markdown_text(r["indicator_id"]), markdown_text(r["issue_code"]), markdown_text(r["answer"]),
-             markdown_text(f"{r['file']}:{r['line']}") if not is_missing(r["line"]) else markdown_text(r["file"])]
-            for r in ordered.to_dict("records")]
-    item_table = md_table(rows, ["Round", "Indicator", "Issue", "Answer", "File:line"], ["left"] * 5)
-    return count_table, item_table
+def clarification_tables(items: list[dict], labels: Labels) -> tuple[str, str, str]:
+    """One country's clarification items, resolved against its register (niem.quality.clarification):
+    counts of unresolved items per round and issue code with the resolved ones; the list of open and
+    re-opened items; the list of resolved items with the confirmation (response, by, date, note)."""
+    if not items:
+        return "", "", ""
+    unresolved = [it for it in items if it["status"] != "resolved"]
+    resolved = [it for it in items if it["status"] == "resolved"]
+    codes = sorted({it["issue_code"] for it in unresolved})
+    n: dict[tuple, int] = {}
+    for it in items:
+        key = (it["round"], "resolved" if it["status"] == "resolved" else it["issue_code"])
+        n[key] = n.get(key, 0) + 1
+    count_rows = [[r, *[str(n.get((r, c), 0)) for c in codes], str(sum(n.get((r, c), 0) for c in codes)),
+                   str(n.get((r, "resolved"), 0))] for r in labels.rounds]
+    count_table = md_table(count_rows, ["Round", *[markdown_text(c) for c in codes], "Open (all issues)", "Resolved"])
+
+    def order(rows):
+        return sorted(rows, key=lambda it: (it["round"], it["indicator_id"], it["issue_code"]))
+
+    def status(it):
+        c = it.get("confirmation")
+        if it["status"] != "reopened" or not c:
+            return "open"
+        return markdown_text(f"re-opened: confirmed by {c['by']} on {c['date']} for the answer '{c['answer']}', "
+                             "which has changed since")
+
+    def where(it):
+        return markdown_text(f"{it['file']}:{it['line']}") if not is_missing(it["line"]) else markdown_text(it["file"])
+
+    open_table = md_table([[it["round"], markdown_text(it["indicator_id"]), markdown_text(it["issue_code"]), status(it),
+                            markdown_text(it["answer"]), where(it)] for it in order(unresolved)],
+                          ["Round", "Indicator", "Issue", "Status", "Answer", "File:line"], ["left"] * 6) if unresolved else ""
+    resolved_table = md_table([[it["round"], markdown_text(it["indicator_id"]), markdown_text(it["issue_code"]),
+                                markdown_text(it["answer"]), markdown_text(it["confirmation"]["response"]),
+                                markdown_text(it["confirmation"]["by"]), markdown_text(it["confirmation"]["date"]),
+                                markdown_text(it["confirmation"]["text"])] for it in order(resolved)],
+                              ["Round", "Indicator", "Issue", "Answer", "Response", "By", "Date", "Note"],
+                              ["left"] * 8) if resolved else ""
+    return count_table, open_table, resolved_table
 
 
-def clarification_summary_table(items: pd.DataFrame, labels: Labels) -> str:
-    """Open clarification items per country (rows) and issue code (columns), with the total."""
-    if items.empty:
+def clarification_summary_table(summary: pd.DataFrame, labels: Labels) -> str:
+    """Per country (rows): unresolved items per issue code (columns), their total (re-opened ones
+    included) and the resolved items; from the clarification_summary table (zero rows included)."""
+    if summary.empty or not (summary["n_items"].sum() + summary["n_resolved"].sum()):
         return ""
-    codes = sorted(items["issue_code"].unique())
-    n = _lookup(items.groupby(["country", "issue_code"]).size().reset_index(name="n"), ["country", "issue_code"], "n")
-    rows = [[labels.countries[c], *[str(n.get((c, code), 0)) for code in codes],
-             str(sum(n.get((c, code), 0) for code in codes))] for c in labels.countries]
-    return md_table(rows, ["Country", *[markdown_text(c) for c in codes], "Total"])
+    totals = summary.groupby(["country", "issue_code"], as_index=False)[["n_items", "n_resolved"]].sum()
+    codes = sorted(totals.loc[totals["n_items"] > 0, "issue_code"].unique())
+    n = _lookup(totals, ["country", "issue_code"], "n_items")
+    resolved = totals.groupby("country")["n_resolved"].sum().to_dict()
+    rows = [[labels.countries[c], *[str(int(n.get((c, code), 0))) for code in codes],
+             str(int(sum(n.get((c, code), 0) for code in codes))), str(int(resolved.get(c, 0)))] for c in labels.countries]
+    return md_table(rows, ["Country", *[markdown_text(c) for c in codes], "Open (all issues)", "Resolved"])
 
 
 # ---------------------------------------------------------------- comparative report

@@ -1,12 +1,23 @@
 # Evidence quality (issue 3): the clarification queue for the national researchers.
 # Hard errors in raw files stop the run earlier (common.smk, country_tables); see docs/validation.md.
+from niem.quality.clarification import register_path
+
+
+def existing_registers(countries):
+    """The resolution registers of ``countries`` that exist (raw/clarifications/{round}/{country}.csv,
+    written by python -m niem.collect import-clarification): confirmed items show as resolved. Files
+    of unconfigured countries or rounds are refused when the workflow starts (niem/inputs/rawfiles.py)."""
+    paths = [register_path(RAW, c, r) for r in ROUNDS for c in countries]
+    return [p for p in paths if os.path.isfile(p)]
 
 
 def clarification_registers(wildcards):
-    """The resolution registers that exist (raw/clarifications/{round}/{country}.csv, written by
-    python -m niem.collect import-clarification): confirmed items show as resolved in the queue."""
-    paths = [f"{RAW}/clarifications/{r}/{c}.csv" for r in ROUNDS for c in COUNTRIES]
-    return [p for p in paths if os.path.isfile(p)]
+    return existing_registers(COUNTRIES)
+
+
+def country_registers(wildcards):
+    """One country's registers only: its QA annex and report do not depend on other countries' files."""
+    return existing_registers([wildcards.country])
 
 
 rule clarification_queue:

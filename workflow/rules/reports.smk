@@ -61,7 +61,14 @@ def country_report_inputs(wildcards):
         "code": REPORT_CODE,
         **{name: country_table(name, wildcards.country) for name in COUNTRY_REPORT_TABLES},
         **{name: report_extract(name, wildcards.country) for name in EXTRACTS},
+        "registers": country_registers(wildcards),  # the readers' report counts the unresolved items
     }
+
+
+def country_pending(wildcards):
+    """The country's rounds whose evidence is not imported yet (allow_pending_rounds): a parameter,
+    so importing one country's file re-renders only its reports and the comparative ones."""
+    return [p for p in PENDING if p["country"] == wildcards.country]
 
 
 rule country_report:
@@ -77,6 +84,7 @@ rule country_report:
         rounds=config["rounds"],
         countries=COUNTRY_NAMES,
         stable_threshold=config["analysis"]["stable_threshold"],
+        pending=country_pending,
     log:
         "logs/reports/{country}.log",
     script:
@@ -98,20 +106,23 @@ rule comparative_report:
         engine=REPORT_ENGINE,
         rounds=config["rounds"],
         countries=COUNTRY_NAMES,
+        pending=PENDING,
     log:
         "logs/reports/comparative.log",
     script:
         "../../scripts/comparative_report.py"
 
 
-# Quality-assurance annexes for national researchers (HTML only): each country's open
-# clarification items, and a summary over every country. The readers' reports leave them out.
+# Quality-assurance annexes for national researchers (HTML only): each country's clarification
+# items resolved against its own resolution registers (not other countries' files), and a summary
+# over every country from the clarification queue. The readers' reports leave them out.
 rule qa_report:
     input:
         codebook=rules.compile_codebook.output.json,
         template=f"{REPORT_TEMPLATES}/qa.qmd.j2",
         code=REPORT_CODE,
-        clarification=[country_table("clarification_items")],
+        clarification=country_table("clarification_items"),
+        registers=country_registers,
     output:
         html=f"{REPORTS}/qa/{{country}}.html",
         qmd=f"{REPORTS}/_work/qa/{{country}}/{{country}}.qmd",
@@ -119,6 +130,7 @@ rule qa_report:
         engine=REPORT_ENGINE,
         rounds=config["rounds"],
         countries=COUNTRY_NAMES,
+        pending=country_pending,
     log:
         "logs/reports/qa_{country}.log",
     script:
@@ -130,7 +142,7 @@ rule qa_summary:
         codebook=rules.compile_codebook.output.json,
         template=f"{REPORT_TEMPLATES}/qa.qmd.j2",
         code=REPORT_CODE,
-        clarification=[country_table("clarification_items", c) for c in COUNTRIES],
+        summary=rules.clarification_queue.output.summary,
     output:
         html=f"{REPORTS}/qa/summary.html",
         qmd=f"{REPORTS}/_work/qa/summary/summary.qmd",
@@ -138,6 +150,7 @@ rule qa_summary:
         engine=REPORT_ENGINE,
         rounds=config["rounds"],
         countries=COUNTRY_NAMES,
+        pending=PENDING,
     log:
         "logs/reports/qa_summary.log",
     script:
