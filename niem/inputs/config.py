@@ -42,6 +42,24 @@ def load_config(path: str | Path, schema: str | Path = SCHEMA) -> dict:
     return with_defaults(data)
 
 
+def command_line_values(overrides: dict, schema: str | Path = SCHEMA) -> dict:
+    """``--config key=value`` overrides with 'true'/'false' (any case) read as booleans where the
+    schema asks for one, as in the YAML file: Snakemake itself turns only 'True'/'False' into
+    booleans and passes 'true' on as a string."""
+    data, _ = load_yaml(schema)
+    kinds = {key: spec.get("type") for key, spec in data.get("properties", {}).items() if isinstance(spec, dict)}
+    return {key: (value.lower() == "true" if kinds.get(key) == "boolean" and isinstance(value, str)
+                  and value.lower() in ("true", "false") else value)
+            for key, value in overrides.items()}
+
+
+def override_problems(problems: list[Problem], overrides: dict) -> list[Problem]:
+    """``problems`` with those of a top-level key given with ``--config`` located there, not in
+    the configuration file (the bad value came from the command line)."""
+    return [Problem("--config (command line)", None, p.field, p.message)
+            if p.field and p.field.split(".")[0].split("[")[0] in overrides else p for p in problems]
+
+
 def with_defaults(config: dict) -> dict:
     out = dict(DEFAULTS)
     out.update(config)

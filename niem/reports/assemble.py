@@ -382,7 +382,7 @@ def pending_notice(pending: list[dict], labels: rc.Labels, country: str | None =
         else:
             one, others = len(codes) == 1, len(labels.countries) - len(codes)
             text = (f"The answers of {names} for {when} are not imported yet, so {'this country has' if one else 'these countries have'} "
-                    f"**no score for {r}**" + (": there are no clarification items for them in that round yet." if qa else
+                    f"**no score for {r}**" + (f": there are no clarification items for {'it' if one else 'them'} in that round yet." if qa else
                     f": the tables show 'no score' for {'it' if one else 'them'} in {r}, the figures have no {r} value for {'it' if one else 'them'}, and the {r} ranks, spreads "
                     f"and averages are over the other {others} {'country' if others == 1 else 'countries'}."))
         parts.append(text)

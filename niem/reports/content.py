@@ -341,7 +341,7 @@ def clarification_tables(items: list[dict], labels: Labels) -> tuple[str, str, s
         n[key] = n.get(key, 0) + 1
     count_rows = [[r, *[str(n.get((r, c), 0)) for c in codes], str(sum(n.get((r, c), 0) for c in codes)),
                    str(n.get((r, "resolved"), 0))] for r in labels.rounds]
-    count_table = md_table(count_rows, ["Round", *[markdown_text(c) for c in codes], "Open (all issues)", "Resolved"])
+    count_table = md_table(count_rows, ["Round", *[markdown_text(c) for c in codes], "Open total", "Resolved"])
 
     def order(rows):
         return sorted(rows, key=lambda it: (it["round"], it["indicator_id"], it["issue_code"]))
@@ -379,7 +379,7 @@ def clarification_summary_table(summary: pd.DataFrame, labels: Labels) -> str:
     resolved = totals.groupby("country")["n_resolved"].sum().to_dict()
     rows = [[labels.countries[c], *[str(int(n.get((c, code), 0))) for code in codes],
              str(int(sum(n.get((c, code), 0) for code in codes))), str(int(resolved.get(c, 0)))] for c in labels.countries]
-    return md_table(rows, ["Country", *[markdown_text(c) for c in codes], "Open (all issues)", "Resolved"])
+    return md_table(rows, ["Country", *[markdown_text(c) for c in codes], "Open total", "Resolved"])
 
 
 # ---------------------------------------------------------------- comparative report

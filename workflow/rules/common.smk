@@ -17,7 +17,7 @@ from niem.collect.rounds import pending_evidence
 from niem.core.errors import InputError, Problem
 from niem.core.inputstate import input_files, mark_changed
 from niem.core.yamlio import load_yaml
-from niem.inputs.config import config_problems, country_codes, round_ids, with_defaults
+from niem.inputs.config import command_line_values, config_problems, country_codes, override_problems, round_ids, with_defaults
 from niem.inputs.rawfiles import raw_file_problems
 from niem.run.runlock import hold_run_lock, remove_stale_snakemake_locks
 from niem.run.schedexit import cancel_scheduler_timers
@@ -30,9 +30,10 @@ _config_file = str((workflow.overwrite_configfiles or ["config/config.yaml"])[0]
 try:
     config, _config_lines = load_yaml(_config_file)
     config = config if config is not None else {}
+    _overrides = command_line_values(workflow.config_settings.overwrite_config)  # --config allow_pending_rounds=true
     if isinstance(config, dict):
-        update_config(config, workflow.config_settings.overwrite_config)
-    _problems = config_problems(config, _config_file, _config_lines)
+        update_config(config, _overrides)
+    _problems = override_problems(config_problems(config, _config_file, _config_lines), _overrides)
     if _problems:
         raise InputError(_problems)
     config = with_defaults(config)
