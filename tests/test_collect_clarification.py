@@ -1,7 +1,8 @@
 """The clarification loop closed (issue 15): answer every open item of one country (some confirmed,
 some fixed), import, rebuild -> confirmed items resolved, fixed ones gone, scores changed exactly
-as the corrections imply; an answer changed after its confirmation re-opens the item. Runs the
-workflow on a two-country copy of the project."""
+as the corrections imply, and the QA annex, the QA summary and the readers' report show it; an
+answer changed after its confirmation re-opens the item. Runs the workflow on a two-country copy
+of the project (one module-scoped build, rebuilt after the import)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from niem.inputs.rawfiles import COUNTRY_FILES
+from niem.inputs.rawfiles import COUNTRY_FILES, raw_file_problems
 from workflow_helpers import copy_project, snakemake
 
 from niem.collect.clarify import HEADER_ROW, KEYS, SHEET
@@ -92,8 +93,25 @@ def loop(tmp_path_factory):
         assert cli(["import-clarification", str(workbook)]) == 0
     finally:
         os.chdir(cwd)
-    snakemake(work, "quality", "tables")
+    # the reports that show the register: the country's QA annex and readers' report, the QA summary
+    snakemake(work, "quality", "tables", f"reports/qa/{COUNTRY}.html", "reports/qa/summary.html",
+              f"reports/country/{COUNTRY}.html")
     return work, project, before, plan
+
+
+def html_text(path):
+    return " ".join(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")).split())
+
+
+def table_cells(row):
+    """The cells of one HTML table row as text (markdown escapes undone)."""
+    return [" ".join(re.sub(r"<[^>]+>", " ", c).split()).replace("\\", "") for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S)]
+
+
+def section(html, heading_id):
+    """The HTML of one section (from its heading to the next h2), empty when there is none."""
+    parts = html.split(f'id="{heading_id}"', 1)
+    return parts[1].split("<h2", 1)[0] if len(parts) == 2 else ""
 
 
 def test_confirmed_items_resolved_fixed_items_gone(loop):
@@ -135,6 +153,65 @@ def test_scores_change_exactly_as_the_corrections_imply(loop):
     assert set(moved["dimension"]) <= dims
 
 
+def test_qa_annex_lists_resolved_items_apart_with_the_confirmation(loop):
+    work, project, before, plan = loop
+    confirmed = sorted(k for k, p in plan.items() if p["response"] == "confirm as is")
+    register, problems = read_register(work / "raw" / "clarifications" / ROUND / f"{COUNTRY}.csv", project.codebook, ROUND)
+    assert not problems
+    html = (work / "reports" / "qa" / f"{COUNTRY}.html").read_text(encoding="utf-8")
+    resolved = section(html, "resolved-items")
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", resolved, flags=re.S)[1:]
+    cells = [table_cells(r) for r in rows]
+    assert sorted((c[1], c[2]) for c in cells) == confirmed
+    for c in cells:  # round, indicator, issue, answer, response, by, date, note: as in the register
+        reg = [r for r in register if (r["indicator_id"], r["issue_code"]) == (c[1], c[2])][-1]
+        assert c[4:] == [reg["response"], reg["by"], reg["date"], reg["text"]] and c[0] == ROUND
+    # the open items listed are the country's unresolved ones (other rounds'; every 2021 one was answered)
+    listed = {tuple(table_cells(r)[:3]) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", section(html, "open-and-re-opened-items"), flags=re.S)[1:]}
+    queue_now = pd.concat([queue(work, r) for r in project.rounds])
+    mine = queue_now[(queue_now["country"] == COUNTRY) & (queue_now["status"] != "resolved")]
+    assert listed == set(zip(mine["round"], mine["indicator_id"], mine["issue_code"])) and ROUND not in set(mine["round"])
+
+
+def test_qa_summary_counts_open_and_resolved_per_country(loop):
+    work, project, before, plan = loop
+    queue_now = pd.concat([queue(work, r) for r in project.rounds])
+    html = (work / "reports" / "qa" / "summary.html").read_text(encoding="utf-8")
+    head, *rows = [[" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, flags=re.S)]
+                   for r in re.findall(r"<tr[^>]*>(.*?)</tr>", html, flags=re.S)]
+    shown = {r[0]: (int(r[head.index("Open total")]), int(r[head.index("Resolved")])) for r in rows}
+    want = {project.names[c]: (int((part["status"] != "resolved").sum()), int((part["status"] == "resolved").sum()))
+            for c, part in ((c, queue_now[queue_now["country"] == c]) for c in project.countries)}
+    assert shown == want and want[project.names[COUNTRY]][1] > 0 and want[project.names["CZ"]][0] > 0
+
+
+def test_readers_report_counts_only_unresolved_items(loop):
+    work, project, before, plan = loop
+    queue_now = pd.concat([queue(work, r) for r in project.rounds])
+    mine = queue_now[queue_now["country"] == COUNTRY]
+    unresolved = int((mine["status"] != "resolved").sum())
+    assert 0 < unresolved < len(mine)  # some confirmed items are still in the queue, as resolved
+    text = html_text(work / "reports" / "country" / f"{COUNTRY}.html")
+    said = re.search(r"([0-9]+) clarification items on the answers behind this report are still open", text)
+    assert said and int(said.group(1)) == unresolved
+
+
+def test_register_of_an_unconfigured_country_or_round_is_refused(tmp_path):
+    raw = tmp_path / "raw"
+    stray = {"clarifications/2015/BG.csv": "resolution register for round '2015', which config/config.yaml does not list",
+             "clarifications/2021/HU.csv": "resolution register for country 'HU', which config/config.yaml does not list",
+             "clarifications/2021/BG.xlsx": "unexpected file in the clarifications folder",
+             "clarifications/BG.csv": "file outside a round folder; resolution register files go in raw/clarifications/"}
+    for path in [*stray, "clarifications/2021/BG.csv", "clarifications/2021/.~lock.BG.csv#"]:
+        (raw / path).parent.mkdir(parents=True, exist_ok=True)
+        (raw / path).write_text(",".join(REGISTER_COLUMNS) + "\n", encoding="utf-8")
+    found = {p.file: p.message for p in raw_file_problems(str(raw), KEEP, ["2019", "2021"]) if "clarifications" in p.file}
+    assert set(found) == {str(raw / p) for p in stray}
+    for path, message in stray.items():
+        assert message in found[str(raw / path)], path
+
+
+# These two change the shared project (or copy it after the change): they run last.
 def test_answer_changed_after_confirmation_reopens(loop):
     work, project, before, plan = loop
     confirmed = [k for k, p in plan.items() if p["response"] == "confirm as is"
@@ -154,9 +231,16 @@ def test_answer_changed_after_confirmation_reopens(loop):
         fields[1] = next(o for o in ind.option_values() if o != fields[1])
     lines[i] = ",".join(fields)
     path.write_text("".join(lines), encoding="utf-8")
-    snakemake(work, "quality")
+    snakemake(work, "quality", f"reports/qa/{COUNTRY}.html")
     status = {(r.indicator_id, r.issue_code): r.status for r in queue(work).itertuples() if r.country == COUNTRY}
     assert status[(ind_id, code)] == "reopened"
+    # the QA annex lists it with the open items, marked as re-opened, and no longer as resolved
+    html = (work / "reports" / "qa" / f"{COUNTRY}.html").read_text(encoding="utf-8")
+    row = next(r for r in re.findall(r"<tr[^>]*>(.*?)</tr>", section(html, "open-and-re-opened-items"), flags=re.S)
+               if f">{ind_id}<" in r.replace("\\", "") and code in r.replace("\\", ""))
+    assert "re-opened: confirmed by A. Researcher" in " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    assert not any(f">{ind_id}<" in r.replace("\\", "") and code in r.replace("\\", "")
+                   for r in re.findall(r"<tr[^>]*>(.*?)</tr>", section(html, "resolved-items"), flags=re.S))
 
 
 def test_bad_register_stops_the_queue_with_file_and_line(loop, tmp_path):
@@ -167,7 +251,12 @@ def test_bad_register_stops_the_queue_with_file_and_line(loop, tmp_path):
     text = reg.read_text(encoding="utf-8").replace("confirm as is", "confirmed", 1)
     reg.write_text(text, encoding="utf-8")
     line = next(n for n, l in enumerate(text.splitlines(), start=1) if ",confirmed," in l)
-    proc = snakemake(bad, "quality", check=False)
-    assert proc.returncode != 0
-    assert f"line {line}, field 'response': unknown response 'confirmed'" in proc.stdout + proc.stderr
+    (bad / "reports" / "qa" / f"{COUNTRY}.html").unlink()
+    # the queue and the country's QA annex read the register: each stops with the same message
+    proc = snakemake(bad, "quality", f"reports/qa/{COUNTRY}.html", "--keep-going", check=False)
+    assert proc.returncode != 0 and "Traceback" not in proc.stdout + proc.stderr
+    message = f"line {line}, field 'response': unknown response 'confirmed'"
+    for log in ("clarification_queue.log", f"reports/qa_{COUNTRY}.log"):
+        assert message in (bad / "logs" / log).read_text(encoding="utf-8"), log
+    assert not (bad / "reports" / "qa" / f"{COUNTRY}.html").exists()
     assert REGISTER_COLUMNS[2] == "response"
