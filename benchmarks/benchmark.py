@@ -9,7 +9,10 @@ otherwise), the full rebuild, a no-op re-run and the rebuild after one evidence 
 note in raw/evidence/{last round}/BG.csv, so no score moves); the robustness Monte Carlo alone (if
 the workflow has a rule whose name contains 'robust'); and, with the first engine, the full rebuild,
 no-op and one-country rebuild of SYNTHETIC projects of several sizes
-(benchmarks/make_synthetic_project.py). The workflow is driven by its default target
+(benchmarks/make_synthetic_project.py); and issue 15's 4-round build: `python -m niem.collect
+new-round 2023`, the 14 questionnaires filled with the 2021 answers (SIMULATED,
+benchmarks/simulate_round.py), 14 imports, then the full build with reports. The workflow is
+driven by its default target
 and by its own rule names; nothing here knows the rule list.
 
 Where the time goes: each job's start and end come from Snakemake's metadata
@@ -464,6 +467,47 @@ def measure_engine(args, work: Path, engine: str, say) -> dict:
     return out
 
 
+def measure_new_round(args, work: Path, engine: str, say) -> dict:
+    """Issue 15's 4-round build: on a fresh copy, `python -m niem.collect new-round` (config line and
+    14 questionnaires), the questionnaires filled with the previous round's answers (SIMULATED,
+    benchmarks/simulate_round.py), one `python -m niem.collect import` per country, then the full
+    build with reports. Skipped with a note when the tree has no niem.collect."""
+    if not (args.source / "niem" / "collect").is_dir():
+        return {"present": False, "note": "the tree has no niem/collect (issue 15)"}
+    bench = Bench(args.cores, engine, work, args.timeout)
+    proj = copy_project(args.source, work / f"project_new_round_{args.new_round}")
+    add_stand_ins(proj, bench.config_args(proj))
+    cfg = yaml.safe_load((proj / "config" / "config.yaml").read_text(encoding="utf-8"))
+    countries = [c["code"] for c in cfg["countries"]]
+
+    def timed(cmd: list[str]) -> float:
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=proj, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd[1:])} failed in {proj}:\n{(proc.stdout + proc.stderr)[-3000:]}")
+        return time.perf_counter() - t
+
+    say(f"  [{engine}] new round {args.new_round}: config, questionnaires, SIMULATED answers, {len(countries)} imports, 4-round build ...")
+    new_round_s = timed([sys.executable, "-m", "niem.collect", "new-round", args.new_round, "--label",
+                         f"Evaluation {args.new_round} (benchmark)", "--reference-date", f"{args.new_round}-01-01"])
+    timed([sys.executable, str(HERE / "simulate_round.py"), str(proj), args.new_round])
+    import_s = [timed([sys.executable, "-m", "niem.collect", "import", f"questionnaires/{args.new_round}/{c}.xlsx"])
+                for c in countries]
+    build = bench.snakemake(proj)
+    build["reports"] = count_reports(proj, build["t0"])
+    import pyarrow.parquet as pq
+
+    scores = pq.read_table(proj / cfg.get("results_dir", "results") / "overall_scores.parquet").to_pylist()
+    rounds = sorted({r["round"] for r in scores})
+    scored = sum(1 for r in scores if r["round"] == args.new_round and r["score"] is not None)
+    if not args.workdir:
+        shutil.rmtree(proj, ignore_errors=True)
+    return {"present": True, "round": args.new_round, "new_round_s": new_round_s, "imports": len(import_s),
+            "import_s": sum(import_s), "import_max_s": max(import_s), "build_s": build["wall_s"], "jobs": build["steps"],
+            "reports": build["reports"], "rounds": rounds, "countries_scored_in_new_round": scored,
+            "countries": len(countries), "cmd": build["cmd"]}
+
+
 def engines_to_run(requested: str, which=shutil.which) -> tuple[list[str], dict[str, str]]:
     """The engines to measure, and a note for each one skipped (Quarto when `quarto` is absent)."""
     engines, skipped = [], {}
@@ -522,6 +566,8 @@ def main(argv=None) -> int:
     ap.add_argument("--workdir", type=Path, help="keep the copies here (default: a temporary folder, removed)")
     ap.add_argument("--source", type=Path, default=ROOT)
     ap.add_argument("--repeat", type=int, default=1, help="repeat each measurement in fresh copies and keep the fastest (other sessions' load)")
+    ap.add_argument("--new-round", default="2023", help="round added by `python -m niem.collect new-round` for the 4-round "
+                    "build (issue 15); '' to skip")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds one Snakemake run may take")
     args = ap.parse_args(argv)
 
@@ -542,6 +588,10 @@ def main(argv=None) -> int:
     result["engines"] = {e: measure_engine(args, work, e, say) for e in engines}
     base = result["engines"][engines[0]]
     result.update({k: base[k] for k in ("stand_ins", "config_args", "rules", "full", "noop", "one_country", "robustness")})
+
+    # 1b. a new round collected and imported for every country, then the 4-round build (issue 15)
+    result["new_round"] = (measure_new_round(args, work, engines[0], say) if args.new_round
+                           else {"present": False, "note": "skipped (--new-round '')"})
 
     # 2. fixed costs
     say("  fixed costs (empty Python job, imports) ...")
@@ -605,6 +655,17 @@ def print_report(R: dict) -> None:
                   f"{eo['share_of_full']:.2f} x full; scores unchanged: {eo['scores_unchanged']}; rules: {', '.join(eo['rules'])}")]
     for name, note in R.get("skipped_engines", {}).items():
         rows.append((f"[{name}] full, no-op, one-country", None, None, note))
+    nr = R.get("new_round", {"present": False, "note": "not measured"})
+    if nr["present"]:
+        rows += [(f"new round {nr['round']}: config line + questionnaires", nr["new_round_s"], None,
+                  "python -m niem.collect new-round (answers then SIMULATED from the previous round)"),
+                 (f"new round {nr['round']}: {nr['imports']} questionnaire imports", nr["import_s"], None,
+                  f"one python -m niem.collect import per country; slowest {nr['import_max_s']:.2f} s"),
+                 (f"new round {nr['round']}: full build {nr['countries']} x {len(nr['rounds'])}", nr["build_s"], nr["jobs"],
+                  f"{nr['reports']} reports; rounds {', '.join(nr['rounds'])}; {nr['countries_scored_in_new_round']} of "
+                  f"{nr['countries']} countries scored in {nr['round']}")]
+    else:
+        rows.append(("new round (issue 15)", None, None, nr["note"]))
     rows.append(("robustness Monte Carlo alone", rb.get("alone_wall_s"), rb.get("alone_jobs"),
                  f"rules {', '.join(rb['rules'])}; {rb['job_s_in_full_run']:.1f} job-s in the full run" if rb["present"] else "not present"))
     for s in R["scale"]:
