@@ -27,6 +27,8 @@ from niem.core.yamlio import load_yaml
 from niem.inputs.config import command_line_values, override_problems
 from niem.core.errors import Problem
 from niem.inputs.evidence import load_evidence
+from niem.reports.assemble import pending_notice
+from niem.reports.content import Labels
 
 NEW = "2023"
 
@@ -69,6 +71,20 @@ def test_command_line_booleans_read_as_in_the_yaml_file():
     moved = override_problems([Problem("config/config.yaml", 6, "allow_pending_rounds", "bad"),
                                Problem("config/config.yaml", 9, "rounds[0].id", "bad")], {"allow_pending_rounds": "yes"})
     assert [(p.file, p.line) for p in moved] == [("--config (command line)", None), ("config/config.yaml", 9)]
+
+
+def test_pending_notice_names_every_pending_country_and_round():
+    labels = Labels({"areas": [], "dimensions": [], "steps": []},
+                    [{"id": "2021", "label": "E2"}, {"id": "2023", "label": "E*3"}], {"AA": "Aland", "BB": "Borduria", "CC": "Carpania"})
+    pending = [{"country": "AA", "round": "2023", "file": "raw/evidence/2023/AA.csv"},
+               {"country": "BB", "round": "2023", "file": "raw/evidence/2023/BB.csv"}]
+    text = pending_notice(pending, labels)
+    assert text.startswith("The answers of Aland (AA), Borduria (BB) for round 2023 (E\\*3) are not imported yet, "
+                           "so these countries have **no score for 2023**")
+    assert text.endswith("over the other 1 country.")
+    assert pending_notice(pending, labels, "CC") == pending_notice([], labels) == ""
+    assert "Borduria has **no score for 2023**" in pending_notice(pending, labels, "BB")
+    assert "no clarification items" in pending_notice(pending, labels, "BB", qa=True)
 
 
 def page_text(pdf, page=0):

@@ -372,20 +372,22 @@ def pending_notice(pending: list[dict], labels: rc.Labels, country: str | None =
     parts = []
     for r in [r for r in labels.rounds if r in by_round]:
         codes = by_round[r]
-        names = ", ".join(f"{labels.countries[c]} ({c})" for c in codes)
         when = f"round {r} ({labels.round_labels[r]})"
         if country is not None:
-            name = labels.countries[country]
-            text = (f"The answers of {name} for {when} are not imported yet, so {name} has **no score for {r}**"
-                    + (": there are no clarification items for that round yet." if qa else
-                       f": the tables show 'no score' for {r}, the figures have no {r} value for it, and it is not ranked in {r}."))
-        else:
-            one, others = len(codes) == 1, len(labels.countries) - len(codes)
-            text = (f"The answers of {names} for {when} are not imported yet, so {'this country has' if one else 'these countries have'} "
-                    f"**no score for {r}**" + (f": there are no clarification items for {'it' if one else 'them'} in that round yet." if qa else
-                    f": the tables show 'no score' for {'it' if one else 'them'} in {r}, the figures have no {r} value for {'it' if one else 'them'}, and the {r} ranks, spreads "
-                    f"and averages are over the other {others} {'country' if others == 1 else 'countries'}."))
-        parts.append(text)
+            who, it = labels.countries[country], "it"
+            parts.append(f"The answers of {who} for {when} are not imported yet, so {who} has **no score for {r}**: "
+                         + ("there are no clarification items for that round yet." if qa else
+                            f"the tables show 'no score' for {r}, the figures have no {r} value for {it}, "
+                            f"and {it} is not ranked in {r}."))
+            continue
+        one, others = len(codes) == 1, len(labels.countries) - len(codes)
+        it = "it" if one else "them"
+        names = ", ".join(f"{labels.countries[c]} ({c})" for c in codes)
+        parts.append(f"The answers of {names} for {when} are not imported yet, so "
+                     f"{'this country has' if one else 'these countries have'} **no score for {r}**: "
+                     + (f"there are no clarification items for {it} in that round yet." if qa else
+                        f"the tables show 'no score' for {it} in {r}, the figures have no {r} value for {it}, and the "
+                        f"{r} ranks, spreads and averages are over the other {others} {'country' if others == 1 else 'countries'}."))
     return "\n\n".join(parts)
 
 
