@@ -48,9 +48,28 @@ def tiny_codebook():
 @pytest.fixture(scope="session")
 def full_project(tmp_path_factory):
     """The whole shipped project (14 countries x 3 rounds) built once, reports included, in a copy
-    (tests never touch the checkout's results/ or reports/)."""
-    from workflow_helpers import copy_project, snakemake
+    (tests never touch the checkout's results/ or reports/). Under pytest-xdist the workers share
+    one build (in the run's common temporary folder, behind a lock); tests only read it, and copy
+    it before changing anything."""
+    from workflow_helpers import copy_project, shared_once, snakemake
 
-    work = copy_project(tmp_path_factory.mktemp("full_project"))
-    snakemake(work, "all")
-    return work
+    def build(work):
+        copy_project(work)
+        snakemake(work, "all")
+
+    return shared_once(tmp_path_factory, "full_project", build)
+
+
+@pytest.fixture(scope="session")
+def tiny_built(tmp_path_factory):
+    """The tiny project (2 countries x 2 rounds, tests/test_workflow.py) built once with rule all,
+    shared by the modules that need a whole build (determinism, archive). Read-only: copy it
+    (shutil.copytree(..., symlinks=True), which keeps file times) before changing anything."""
+    from test_workflow import tiny_project
+    from workflow_helpers import shared_once, snakemake
+
+    def build(work):
+        tiny_project(work)
+        snakemake(work)
+
+    return shared_once(tmp_path_factory, "tiny_built", build)

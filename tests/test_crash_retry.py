@@ -21,6 +21,11 @@ from workflow_helpers import snakemake
 
 pytestmark = pytest.mark.workflow
 
+# The runs here build the results (tables, queue, analysis) but not the reports: the interruptions
+# happen in the per-country jobs, and the reports' determinism and reruns are tested on whole builds
+# elsewhere (test_determinism.py, test_reports.py); a report build would triple each run's time.
+TARGETS = ("tables", "quality", "analysis")
+
 
 def outputs(work: Path) -> dict[str, bytes]:
     """Every file under results/, hidden ones included (a stray temporary file would show)."""
@@ -36,13 +41,14 @@ def assert_same_outputs(work: Path, clean: Path) -> None:
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory):
     work = tiny_project(tmp_path_factory.mktemp("clean"))
-    snakemake(work)
+    snakemake(work, *TARGETS)
     return work
 
 
 def start(work: Path, log: Path) -> subprocess.Popen:
     """Start `snakemake --cores 2` in its own process group (so the whole group can be killed)."""
-    cmd = [sys.executable, "-m", "snakemake", "--cores", "2", "--directory", str(work), "--snakefile", str(work / "Snakefile")]
+    cmd = [sys.executable, "-m", "snakemake", "--cores", "2", "--directory", str(work), "--snakefile", str(work / "Snakefile"),
+           *TARGETS]
     with open(log, "w") as fh:
         return subprocess.Popen(cmd, cwd=work, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -64,7 +70,7 @@ def test_full_run_builds_the_queue_and_is_then_up_to_date(clean):
         assert len(pd.read_csv(clean / "results" / "clarification" / f"{r}.csv", encoding="utf-8-sig", dtype=str)) == len(table)
     summary = pd.read_parquet(clean / "results" / "clarification_summary.parquet")
     assert len(summary) == 2 * 2 * 6 and summary["n_items"].sum() > 0
-    proc = snakemake(clean)
+    proc = snakemake(clean, *TARGETS)
     assert "Nothing to be done" in proc.stdout + proc.stderr
 
 
@@ -113,7 +119,7 @@ def test_bad_evidence_stops_the_job_leaves_none_of_its_outputs_and_keeps_failing
     country, messages = breakage(work)
     other = next(c for c in ("BG", "CZ") if c != country)
     for attempt in (1, 2):  # the second run must not take the older combined files for up to date
-        proc = snakemake(work, check=False)
+        proc = snakemake(work, *TARGETS, check=False)
         assert proc.returncode != 0, f"run {attempt} passed"
         assert all(m in proc.stderr for m in messages), proc.stderr[-3000:]
         assert "Traceback" not in proc.stderr
@@ -198,10 +204,10 @@ def test_killed_run_finishes_on_plain_rerun_with_identical_outputs(clean, tmp_pa
     killed_log = (tmp_path / "killed.log").read_text()[-2000:]
     assert _locked(work), ("the killed run left Snakemake's lock", killed_log)
     assert not (work / "results" / "clarification_summary.parquet").exists(), killed_log
-    rerun = snakemake(work)  # the documented command: no --unlock, no --rerun-incomplete
+    rerun = snakemake(work, *TARGETS)  # the documented command: no --unlock, no --rerun-incomplete
     assert "Removed the Snakemake directory lock left by an interrupted run" in rerun.stderr
     assert_same_outputs(work, clean)
-    third = snakemake(work).stderr
+    third = snakemake(work, *TARGETS).stderr
     assert "Nothing to be done" in third, third[-2000:]
 
 
@@ -215,7 +221,7 @@ def test_output_of_an_interrupted_job_is_rebuilt(clean, tmp_path):
     target.write_bytes(b"stale")  # written by an older run: must not survive
     marker = base64.b64encode(b"results/countries/BG/step_scores.parquet").decode()  # Snakemake's marker name
     (work / ".snakemake" / "incomplete" / marker).touch()
-    proc = snakemake(work)
+    proc = snakemake(work, *TARGETS)
     assert "country_tables" in proc.stderr
     assert_same_outputs(work, clean)
 
@@ -225,7 +231,7 @@ def test_second_run_at_once_is_refused_and_first_completes(clean, tmp_path):
     first = start(work, tmp_path / "first.log")
     lock = work / ".snakemake" / "niem-run.lock"
     wait_for(lambda: lock.exists() and f"pid {first.pid}," in lock.read_text(), first)
-    second = snakemake(work, check=False)
+    second = snakemake(work, *TARGETS, check=False)
     assert second.returncode == 1, (second.stderr[-2000:], first.poll())
     assert f"Another run of this workflow is active in {work.resolve()} (pid {first.pid}," in second.stderr
     assert first.wait(timeout=120) == 0, (tmp_path / "first.log").read_text()[-3000:]

@@ -16,8 +16,8 @@ def build(dest):
     return work
 
 
-def test_two_clean_builds_in_different_folders_are_byte_identical(tmp_path_factory):
-    first = build(tmp_path_factory.mktemp("first") / "a")
+def test_two_clean_builds_in_different_folders_are_byte_identical(tiny_built, tmp_path_factory):
+    first = tiny_built  # the session's clean build (conftest.py), made in another folder
     second = build(tmp_path_factory.mktemp("second") / "somewhere" / "else")
     digests = [{**tree_digests(w, "results"), **tree_digests(w, "reports")} for w in (first, second)]
     assert digests[0], "the build produced no files"
