@@ -561,7 +561,9 @@ def main(argv=None) -> int:
                          "one also runs the synthetic sizes; quarto is skipped with a note when `quarto` is not on PATH")
     ap.add_argument("--json", type=Path, help="write all figures as JSON here")
     ap.add_argument("--sizes", default="14x3,50x3,100x6", help="synthetic sizes COUNTRIESxROUNDS, comma-separated ('' to skip)")
-    ap.add_argument("--expect-reports", type=int, default=30)
+    ap.add_argument("--expect-reports", type=int, default=45,
+                    help="HTML and PDF files a full 14 x 3 build writes under reports/ (default: 14 countries + the comparative "
+                         "report, HTML and PDF each, and 15 HTML quality-assurance annexes)")
     ap.add_argument("--country", default="BG", help="country whose evidence file is edited")
     ap.add_argument("--workdir", type=Path, help="keep the copies here (default: a temporary folder, removed)")
     ap.add_argument("--source", type=Path, default=ROOT)
