@@ -1,9 +1,13 @@
-"""The comparative report across all countries: figures, .qmd from the template, HTML and PDF."""
+"""The comparative report across all countries (figures, .qmd from the template, HTML and PDF) and
+the quality-assurance summary of every country's clarification items (HTML)."""
 
 import json
 from pathlib import Path
 
-from niem.reports.assemble import comparative_context, comparative_figures, comparative_sections_context, prepare_workdir, read_tables, write_report
+import pandas as pd
+
+from niem.reports.assemble import (comparative_context, comparative_figures, comparative_sections_context, prepare_workdir,
+                                   qa_summary_context, read_tables, write_report)
 from niem.reports.content import Labels
 from niem.run.runner import log, run
 
@@ -20,6 +24,10 @@ def main(smk):
     write_report("comparative.qmd.j2", context, qmd,
                  smk.output.html, smk.output.pdf, smk.params.engine)
     log.info("%s and %s rendered with %s", smk.output.html, smk.output.pdf, smk.params.engine)
+    prepare_workdir(Path(smk.output.qa_qmd).parent)
+    summary = qa_summary_context(pd.read_parquet(smk.input.clarification_summary), labels, smk.params.pending)
+    write_report("qa.qmd.j2", summary, smk.output.qa_qmd, smk.output.qa_html, None, smk.params.engine)
+    log.info("%s rendered with %s", smk.output.qa_html, smk.params.engine)
 
 
 run(main, snakemake)  # noqa: F821

@@ -1,7 +1,6 @@
 """Record which engine renders the reports, and its versions (read by the round archives)."""
 
-from niem.reports.assemble import write_render_info
-from niem.reports.render import engine_versions
+from niem.reports.render import engine_versions, write_render_info  # render.py imports no pandas or matplotlib
 from niem.run.runner import run
 
 

@@ -252,11 +252,12 @@ def test_bad_register_stops_the_queue_with_file_and_line(loop, tmp_path):
     reg.write_text(text, encoding="utf-8")
     line = next(n for n, l in enumerate(text.splitlines(), start=1) if ",confirmed," in l)
     (bad / "reports" / "qa" / f"{COUNTRY}.html").unlink()
-    # the queue and the country's QA annex read the register: each stops with the same message
+    # the queue and the country's report job (readers' report and QA annex) read the register: each
+    # stops with the same message
     proc = snakemake(bad, "quality", f"reports/qa/{COUNTRY}.html", "--keep-going", check=False)
     assert proc.returncode != 0 and "Traceback" not in proc.stdout + proc.stderr
     message = f"line {line}, field 'response': unknown response 'confirmed'"
-    for log in ("clarification_queue.log", f"reports/qa_{COUNTRY}.log"):
+    for log in ("clarification_queue.log", f"reports/{COUNTRY}.log"):
         assert message in (bad / "logs" / log).read_text(encoding="utf-8"), log
     assert not (bad / "reports" / "qa" / f"{COUNTRY}.html").exists()
     assert REGISTER_COLUMNS[2] == "response"

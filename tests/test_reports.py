@@ -144,8 +144,10 @@ def test_html_report_tells_a_reader_what_it_shows(report, full_project, browser)
     for alt, caption in figures:
         assert alt.strip() and alt.strip() != caption, (alt, caption)
         assert "illustrative" in caption.lower(), caption
+    # a table's caption: <caption> (pandoc), or the figcaption of Quarto's cross-referenced table float
     captions = browser.execute_script(
-        "return Array.from(document.querySelectorAll('table caption')).map(c => c.textContent.replace(/\\s+/g, ' '))")
+        "return Array.from(document.querySelectorAll('table caption, figure.quarto-float-tbl > figcaption'))"
+        ".map(c => c.textContent.replace(/\\s+/g, ' '))")
     assert captions
     for caption in captions:
         assert "illustrative" in caption.lower() or any(mark in caption for mark in NOT_SYNTHETIC), caption

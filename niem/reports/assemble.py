@@ -6,7 +6,6 @@ workflow/report/*.qmd.j2, the stylesheet is workflow/report/report.css.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.audit import availability_audit
-from ..core.io import atomic_path, write_text
+from ..core.io import write_text
 from ..core.safety import yaml_string
 from ..inputs.codebook import build_codebook
 from ..quality.clarification import RESOLVED, resolve_from_registers
@@ -73,8 +72,13 @@ def prepare_workdir(work: Path) -> Path:
 
 
 def write_report(template: str, context: dict, qmd: Path, html: str, pdf: str | None, engine: str) -> None:
-    """Fill ``template`` into ``qmd`` and render it (``pdf`` None: HTML only)."""
+    """Fill ``template`` into ``qmd`` and render it (``pdf`` None: HTML only). With a PDF, the Typst
+    print settings also go to ``print.typ`` beside it: the .qmd carries them as a raw block in
+    header-includes (read by pandoc), which Quarto drops; Quarto reads the file through
+    ``include-in-header`` (workflow/report/quarto-options.yml)."""
     write_text(qmd, fill_template(template, context))
+    if pdf is not None:
+        write_text(Path(qmd).parent / "print.typ", fill_template("print.typ.j2", context))
     render(qmd, html, pdf, engine, css="report.css", lua_filter=FILTERS)
 
 
@@ -429,9 +433,3 @@ def qa_summary_context(summary: pd.DataFrame, labels: rc.Labels, pending: list[d
 
 def read_tables(paths: dict[str, str]) -> dict[str, pd.DataFrame]:
     return {name: pd.read_parquet(path) for name, path in paths.items()}
-
-
-def write_render_info(path: str | Path, engine: str, versions: dict[str, str]) -> None:
-    with atomic_path(path) as tmp:
-        Path(tmp).write_text(json.dumps({"engine": engine, "versions": versions}, indent=2, sort_keys=True) + "\n",
-                             encoding="utf-8")

@@ -14,6 +14,7 @@ moved into place atomically, so a failed render leaves no half-written report.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -170,3 +171,10 @@ def render(qmd: str | Path, html: str | Path, pdf: str | Path | None, engine: st
         render_pandoc(qmd, html, pdf, css, lua_filter)
     else:
         raise ValueError(f"unknown engine {engine!r}")
+
+
+def write_render_info(path: str | Path, engine: str, versions: dict[str, str]) -> None:
+    """reports/render_info.json: the engine and its versions (read by the round archives)."""
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps({"engine": engine, "versions": versions}, indent=2, sort_keys=True) + "\n",
+                             encoding="utf-8")

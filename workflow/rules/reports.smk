@@ -58,10 +58,11 @@ def country_report_inputs(wildcards):
     return {
         "codebook": rules.compile_codebook.output.json,
         "template": f"{REPORT_TEMPLATES}/country.qmd.j2",
+        "qa_template": f"{REPORT_TEMPLATES}/qa.qmd.j2",
         "code": REPORT_CODE,
         **{name: country_table(name, wildcards.country) for name in COUNTRY_REPORT_TABLES},
         **{name: report_extract(name, wildcards.country) for name in EXTRACTS},
-        "registers": country_registers(wildcards),  # the readers' report counts the unresolved items
+        "registers": country_registers(wildcards),  # resolved items: the QA annex lists them apart, the readers' report leaves them out
     }
 
 
@@ -71,6 +72,11 @@ def country_pending(wildcards):
     return [p for p in PENDING if p["country"] == wildcards.country]
 
 
+# One job per country renders its readers' report (HTML and PDF) and its quality-assurance annex for
+# the national researcher (HTML only: the clarification items resolved against the country's own
+# resolution registers, open and re-opened ones, then the resolved ones); the readers' report
+# leaves the items out. One job, because a job's start-up and imports (pandas, matplotlib) cost
+# more than rendering the annex.
 rule country_report:
     input:
         unpack(country_report_inputs),
@@ -78,6 +84,8 @@ rule country_report:
         html=f"{REPORTS}/country/{{country}}.html",
         pdf=f"{REPORTS}/country/{{country}}.pdf",
         qmd=f"{REPORTS}/_work/country/{{country}}/{{country}}.qmd",
+        qa_html=f"{REPORTS}/qa/{{country}}.html",
+        qa_qmd=f"{REPORTS}/_work/qa/{{country}}/{{country}}.qmd",
     params:
         tables=[*COUNTRY_REPORT_TABLES, *EXTRACTS],
         engine=REPORT_ENGINE,
@@ -91,16 +99,22 @@ rule country_report:
         "../../scripts/country_report.py"
 
 
+# The comparative report, and the quality-assurance summary over every country (HTML only, from the
+# clarification queue's summary), in one job for the same reason as the country reports.
 rule comparative_report:
     input:
         codebook=rules.compile_codebook.output.json,
         template=f"{REPORT_TEMPLATES}/comparative.qmd.j2",
+        qa_template=f"{REPORT_TEMPLATES}/qa.qmd.j2",
         code=REPORT_CODE,
         **{name: f"{RESULTS}/{name}.parquet" for name in COMPARATIVE_TABLES},
+        clarification_summary=rules.clarification_queue.output.summary,
     output:
         html=f"{REPORTS}/comparative/comparative.html",
         pdf=f"{REPORTS}/comparative/comparative.pdf",
         qmd=f"{REPORTS}/_work/comparative/comparative.qmd",
+        qa_html=f"{REPORTS}/qa/summary.html",
+        qa_qmd=f"{REPORTS}/_work/qa/summary/summary.qmd",
     params:
         tables=COMPARATIVE_TABLES,
         engine=REPORT_ENGINE,
@@ -111,50 +125,6 @@ rule comparative_report:
         "logs/reports/comparative.log",
     script:
         "../../scripts/comparative_report.py"
-
-
-# Quality-assurance annexes for national researchers (HTML only): each country's clarification
-# items resolved against its own resolution registers (not other countries' files), and a summary
-# over every country from the clarification queue. The readers' reports leave them out.
-rule qa_report:
-    input:
-        codebook=rules.compile_codebook.output.json,
-        template=f"{REPORT_TEMPLATES}/qa.qmd.j2",
-        code=REPORT_CODE,
-        clarification=country_table("clarification_items"),
-        registers=country_registers,
-    output:
-        html=f"{REPORTS}/qa/{{country}}.html",
-        qmd=f"{REPORTS}/_work/qa/{{country}}/{{country}}.qmd",
-    params:
-        engine=REPORT_ENGINE,
-        rounds=config["rounds"],
-        countries=COUNTRY_NAMES,
-        pending=country_pending,
-    log:
-        "logs/reports/qa_{country}.log",
-    script:
-        "../../scripts/qa_report.py"
-
-
-rule qa_summary:
-    input:
-        codebook=rules.compile_codebook.output.json,
-        template=f"{REPORT_TEMPLATES}/qa.qmd.j2",
-        code=REPORT_CODE,
-        summary=rules.clarification_queue.output.summary,
-    output:
-        html=f"{REPORTS}/qa/summary.html",
-        qmd=f"{REPORTS}/_work/qa/summary/summary.qmd",
-    params:
-        engine=REPORT_ENGINE,
-        rounds=config["rounds"],
-        countries=COUNTRY_NAMES,
-        pending=PENDING,
-    log:
-        "logs/reports/qa_summary.log",
-    script:
-        "../../scripts/qa_report.py"
 
 
 rule render_info:
@@ -177,5 +147,5 @@ rule reports:
         rules.comparative_report.output.html,
         rules.comparative_report.output.pdf,
         expand(f"{REPORTS}/qa/{{country}}.html", country=COUNTRIES),
-        rules.qa_summary.output.html,
+        rules.comparative_report.output.qa_html,
         rules.render_info.output.info,
