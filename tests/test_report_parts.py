@@ -280,3 +280,19 @@ def test_small_multiples_share_their_x_scale():
     fig = fg.interval_plot(frame, "label", "v", "lo", "hi", "p", ["x", "y"], "T", "X")
     assert len({ax.get_xlim() for ax in fig.axes}) == 1
     assert all(fig.findobj(matplotlib.text.Text)) and not any("Source" in t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+def test_qa_annexes_print_names_as_text():
+    """Names enter the QA annexes escaped, like every other report: under Quarto raw HTML in the
+    markdown is live (a country name with <img src="/local/file"> had Quarto embed that file)."""
+    from niem.reports.assemble import qa_context, qa_summary_context
+
+    hostile = 'Aland<img src="/tmp/x">'
+    labels = rc.Labels(CODEBOOK, [{"id": "2021", "label": "E2"}], {"AA": hostile})
+    item = {"country": "AA", "round": "2021", "indicator_id": "A-L01", "issue_code": "no_source", "answer": "yes",
+            "file": "raw/evidence/2021/AA.csv", "line": 3, "status": "open"}
+    country = qa_context([item], labels, "AA", [])
+    summary = qa_summary_context(pd.DataFrame([{"country": "AA", "round": "2021", "issue_code": "no_source",
+                                                "n_items": 1, "n_resolved": 0}]), labels, [])
+    for text in (country["title"], country["scope"], country["pagetitle"], summary["counts_table"]):
+        assert '<img src="/tmp/x">' not in text and "Aland\\<img" in text, text

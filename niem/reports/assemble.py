@@ -406,8 +406,9 @@ def resolved_clarification(items: pd.DataFrame, registers: list[str], codebook: 
 def qa_context(items: list[dict], labels: rc.Labels, country: str, pending: list[dict]) -> dict:
     """The QA annex of one country: its open and re-opened clarification items, and apart from
     them the resolved ones with their confirmation (taken out of the readers' report)."""
-    name = labels.countries[country]
-    counts, listing, resolved = rc.clarification_tables(items, labels)
+    md = labels.for_markdown()  # every name enters markdown escaped (raw HTML is live under Quarto)
+    name = md.countries[country]
+    counts, listing, resolved = rc.clarification_tables(items, md)
     return {"title": f"{name}: clarification items", "scope": name, "many": False,
             "subtitle": f"Quality-assurance annex to the country report, rounds {labels.rounds[0]}-{labels.rounds[-1]}",
             "pagetitle": f"{name}: clarification items (QA annex; {ILLUSTRATIVE})",
@@ -421,12 +422,13 @@ def qa_context(items: list[dict], labels: rc.Labels, country: str, pending: list
 
 def qa_summary_context(summary: pd.DataFrame, labels: rc.Labels, pending: list[dict]) -> dict:
     """The comparative QA summary: open and resolved clarification items per country."""
+    md = labels.for_markdown()  # every name enters markdown escaped (raw HTML is live under Quarto)
     return {"title": "Clarification items of every country", "scope": f"the {len(labels.countries)} countries",
             "many": True,
             "subtitle": f"Quality-assurance summary, rounds {labels.rounds[0]}-{labels.rounds[-1]}",
             "pagetitle": f"Clarification items, {len(labels.countries)} countries (QA summary; {ILLUSTRATIVE})",
             "pending_text": pending_notice(pending, labels, qa=True),
-            "counts_table": rc.clarification_summary_table(summary, labels), "counts_by": "country and issue",
+            "counts_table": rc.clarification_summary_table(summary, md), "counts_by": "country and issue",
             "items_table": "", "resolved_table": "", "counts_source": "results/clarification_summary.parquet",
             "items_source": "", "resolved_source": ""}
 
