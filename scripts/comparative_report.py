@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from niem.reports.assemble import (comparative_context, comparative_figures, comparative_sections_context, prepare_workdir,
-                                   qa_summary_context, read_tables, write_report)
+from niem.reports.assemble import (QA_ENGINE, comparative_context, comparative_figures, comparative_sections_context,
+                                   prepare_workdir, qa_summary_context, read_tables, write_qa_annex, write_report)
 from niem.reports.content import Labels
 from niem.run.runner import log, run
 
@@ -24,10 +24,9 @@ def main(smk):
     write_report("comparative.qmd.j2", context, qmd,
                  smk.output.html, smk.output.pdf, smk.params.engine)
     log.info("%s and %s rendered with %s", smk.output.html, smk.output.pdf, smk.params.engine)
-    prepare_workdir(Path(smk.output.qa_qmd).parent)
     summary = qa_summary_context(pd.read_parquet(smk.input.clarification_summary), labels, smk.params.pending)
-    write_report("qa.qmd.j2", summary, smk.output.qa_qmd, smk.output.qa_html, None, smk.params.engine)
-    log.info("%s rendered with %s", smk.output.qa_html, smk.params.engine)
+    write_qa_annex(summary, smk.output.qa_qmd, smk.output.qa_html)
+    log.info("%s rendered with %s", smk.output.qa_html, QA_ENGINE)
 
 
 run(main, snakemake)  # noqa: F821

@@ -6,8 +6,8 @@ items out and counts the unresolved ones."""
 import json
 from pathlib import Path
 
-from niem.reports.assemble import (country_context, country_figures, country_sections_context, prepare_workdir, qa_context,
-                                   read_tables, resolved_clarification, write_report)
+from niem.reports.assemble import (QA_ENGINE, country_context, country_figures, country_sections_context, prepare_workdir,
+                                   qa_context, read_tables, resolved_clarification, write_qa_annex, write_report)
 from niem.reports.content import Labels
 from niem.run.runner import log, run
 
@@ -27,10 +27,9 @@ def main(smk):
     context.update(country_sections_context(tables, labels, codebook, country, smk.params.stable_threshold))
     write_report("country.qmd.j2", context, qmd, smk.output.html, smk.output.pdf, smk.params.engine)
     log.info("%s: %s and %s rendered with %s", country, smk.output.html, smk.output.pdf, smk.params.engine)
-    prepare_workdir(Path(smk.output.qa_qmd).parent)
-    write_report("qa.qmd.j2", qa_context(clarification, labels, country, smk.params.pending), smk.output.qa_qmd,
-                 smk.output.qa_html, None, smk.params.engine)
-    log.info("%s: %s rendered with %s", country, smk.output.qa_html, smk.params.engine)
+    write_qa_annex(qa_context(clarification, labels, country, smk.params.pending), smk.output.qa_qmd,
+                   smk.output.qa_html)
+    log.info("%s: %s rendered with %s", country, smk.output.qa_html, QA_ENGINE)
 
 
 run(main, snakemake)  # noqa: F821

@@ -48,3 +48,33 @@ def test_config_error_names_line_and_field(tmp_path):
     problem = err.value.problems[0]
     assert problem.field == "countries[0].code" and problem.line == text[: text.index("code: bg")].count("\n") + 1
     assert str(path) in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["config.schema.yaml", "codebook.schema.yaml"])
+def test_project_schemas_are_valid_json_schemas(name):
+    """load_schema no longer checks the schemas at every start-up; this does, once per test run."""
+    import jsonschema
+    import yaml
+
+    schema = yaml.safe_load((ROOT / "workflow" / "schemas" / name).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    broken = {**schema, "type": "no-such-type"}
+    with pytest.raises(jsonschema.SchemaError):
+        jsonschema.Draft202012Validator.check_schema(broken)
+
+
+def test_yaml_reader_keeps_safe_load_semantics(tmp_path):
+    """The fast (libyaml) reader gives what yaml.safe_load gives, lines included, and still
+    refuses object tags and repeated keys."""
+    import yaml
+
+    from niem.core.yamlio import load_yaml
+
+    text = "a: 1\nb: [x, 2.5, null, 2017-01-01]\nc:\n  d: yes\n  e: '007'\nbase: &b {k: 1}\nf:\n  <<: *b\n  m: 2\n"
+    (tmp_path / "ok.yaml").write_text(text)
+    data, lines = load_yaml(tmp_path / "ok.yaml")
+    assert data == yaml.safe_load(text) and lines[("c", "e")] == 5
+    (tmp_path / "bad.yaml").write_text("a: 1\nb: !!python/object:os.system x\na: 2\n")
+    with pytest.raises(InputError) as err:
+        load_yaml(tmp_path / "bad.yaml")
+    assert "line 2" in str(err.value) and "line 3" in str(err.value)

@@ -94,8 +94,11 @@ def page_text(pdf, page=0):
 
 
 def top_of_html(path):
-    """The text before the first numbered section (title, contents and the boxes under the title)."""
-    return " ".join(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8").split('<h2 id="', 1)[0]).split())
+    """The text before the first numbered section (title, contents and the boxes under the title):
+    the first level-2 heading that is neither the contents' title (Quarto's <h2 id="toc-title">)
+    nor a box's unlisted heading."""
+    html = path.read_text(encoding="utf-8")
+    return " ".join(re.sub(r"<[^>]+>", " ", re.split(r"<h2(?![^>]*\b(?:toc-title|unlisted)\b)", html, maxsplit=1)[0]).split())
 
 
 PENDING_NOTE = "are not imported yet"

@@ -14,7 +14,7 @@ from niem.reports import content as rc
 from niem.core.errors import InputError
 from niem.reports.render import RenderError, choose_engine, pandoc_typst_command, render, source_date_epoch
 from niem.reports.extracts import change_extract, position_extract, split_by_country
-from niem.reports.assemble import fill_template, prepare_workdir
+from niem.reports.assemble import TEMPLATES, fill_template, prepare_workdir
 
 CODEBOOK = {
     "areas": [{"id": "one", "name": "Area one"}],
@@ -209,6 +209,25 @@ def test_pandoc_engine_renders_html_and_pdf_deterministically(tmp_path):
     assert first == {p: hashlib.sha256((out / p).read_bytes()).hexdigest() for p in ("t.html", "t.pdf")}
 
 
+def test_print_settings_reach_the_pdf_through_print_typ_only(tmp_path):
+    """One mechanism for both engines: the templates carry no Typst block of their own, and the
+    file write_report puts beside the .qmd is what sets the PDF's page (here its running header)."""
+    from pypdf import PdfReader
+
+    for name in ("country.qmd.j2", "comparative.qmd.j2", "qa.qmd.j2"):
+        assert "{=typst}" not in (TEMPLATES / name).read_text(), name
+    assert pandoc_typst_command("pandoc", "a.qmd", "a.typ", typst_header="print.typ")[-2:] == [
+        "--include-in-header", "print.typ"]
+    work = _work(tmp_path)
+    (work / "print.typ").write_text('#set page(header: align(right)[Running header of the test])\n')
+    out = tmp_path / "out"
+    render(work / "t.qmd", out / "t.html", out / "t.pdf", "pandoc", typst_header="print.typ")
+    assert "Running header of the test" in PdfReader(out / "t.pdf").pages[0].extract_text()
+    assert "Running header" not in (out / "t.html").read_text()
+    with pytest.raises(ValueError, match="print.typ"):
+        render(work / "t.qmd", out / "t.html", out / "t.pdf", "quarto", typst_header="other.typ")
+
+
 def test_pandoc_failure_is_named_and_leaves_no_output(tmp_path):
     work = _work(tmp_path)
     (work / "figures" / "f.png").unlink()  # the PDF engine needs the image
@@ -296,3 +315,17 @@ def test_qa_annexes_print_names_as_text():
                                                 "n_items": 1, "n_resolved": 0}]), labels, [])
     for text in (country["title"], country["scope"], country["pagetitle"], summary["counts_table"]):
         assert '<img src="/tmp/x">' not in text and "Aland\\<img" in text, text
+
+
+def test_qa_count_tables_keep_issue_counts_in_one_column():
+    """Counts per issue code in one text cell (four columns however many codes), totals beside it."""
+    labels = rc.Labels({"areas": [], "dimensions": [], "steps": []}, [{"id": r, "label": r} for r in ("2019", "2021")],
+                       {"BG": "Bulgaria"})
+    items = [{"round": "2019", "issue_code": code, "status": status, "indicator_id": "X", "file": "f", "line": 1,
+              "answer": "a"} for code, status in [("no_source", "open"), ("no_source", "open"),
+                                                   ("changed_without_note", "reopened"), ("no_source", "resolved")]]
+    items[-1]["confirmation"] = {"response": "confirm as is", "by": "A. Researcher", "date": "2021-05-01", "text": ""}
+    counts = rc.clarification_tables(items, labels)[0].split("\n")
+    assert [c.strip() for c in counts[0].strip("|").split("|")] == ["Round", "Open total", "Resolved", "Open items by issue"]
+    assert [c.strip() for c in counts[2].strip("|").split("|")] == ["2019", "3", "1", rc.markdown_text("changed_without_note 1; no_source 2")]
+    assert [c.strip() for c in counts[3].strip("|").split("|")] == ["2021", "0", "0", "none"]

@@ -164,6 +164,39 @@ def test_html_report_tells_a_reader_what_it_shows(report, full_project, browser)
         browser.set_window_size(1280, 1600)
 
 
+# Every header cell whose content box is narrower than one of its words: that word is broken
+# mid-word ("Roun" / "d"). Words are measured unbroken in the cell's own font.
+BROKEN_HEADER_WORDS_JS = """
+const out = [];
+for (const th of document.querySelectorAll('th')) {
+  const style = getComputedStyle(th);
+  const inner = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  for (const word of th.textContent.split(/[\\s\\/-]+/).filter(w => w.length > 1)) {  // lines may break after - and /
+    const probe = document.createElement('span');
+    probe.textContent = word;
+    probe.style.cssText = 'position:absolute; visibility:hidden; white-space:nowrap';
+    th.appendChild(probe);
+    const wide = probe.getBoundingClientRect().width;
+    probe.remove();
+    if (wide > inner + 0.5) out.push([word, Math.round(wide), Math.round(inner)]);
+  }
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("page", ["country/BG", "comparative/comparative", "qa/BG", "qa/summary"])
+def test_table_header_cells_never_break_inside_a_word(page, full_project, browser):
+    try:
+        for width in (1280, 390):
+            browser.set_window_size(width, 900)
+            browser.get((full_project / "reports" / f"{page}.html").as_uri())
+            assert browser.execute_script("return document.querySelectorAll('th').length")
+            assert browser.execute_script(BROKEN_HEADER_WORDS_JS) == [], width
+    finally:
+        browser.set_window_size(1280, 1600)
+
+
 @pytest.mark.parametrize("code", list(COUNTRIES))
 def test_clarification_items_are_in_the_qa_annex_not_the_readers_report(code, full_project):
     items = pd.read_parquet(full_project / "results" / "countries" / code / "clarification_items.parquet")

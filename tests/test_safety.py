@@ -89,8 +89,14 @@ CODE = [p for d in ("niem", "scripts", "workflow") for p in (ROOT / d).rglob("*"
 def test_yaml_is_loaded_safely_everywhere():
     unsafe = re.compile(r"yaml\.(load|full_load|unsafe_load|load_all)\(|Loader=yaml\.(Loader|FullLoader|UnsafeLoader)|^\s*configfile:", re.M)
     hits = [f"{p.relative_to(ROOT)}: {m.group(0)}" for p in CODE for m in unsafe.finditer(p.read_text(encoding="utf-8"))
-            if "Loader=yaml.SafeLoader" not in m.string[m.start():m.start() + 80]]
+            if not re.match(r"yaml\.load\([^()\n]*, Loader=(yaml\.SafeLoader|FAST_SAFE_LOADER)\)", m.string[m.start():m.start() + 80])]
     assert not hits
+    # the fast loader is libyaml's safe one: safe_load's constructor, none that builds objects
+    from niem.core.yamlio import FAST_SAFE_LOADER
+    import yaml
+
+    assert FAST_SAFE_LOADER.yaml_constructors is yaml.constructor.SafeConstructor.yaml_constructors
+    assert not issubclass(FAST_SAFE_LOADER, (yaml.constructor.FullConstructor, yaml.constructor.UnsafeConstructor))
 
 
 def test_every_output_is_written_atomically():

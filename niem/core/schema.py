@@ -6,22 +6,26 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from .errors import Problem
-from .yamlio import dotted, line_of
+from .yamlio import FAST_SAFE_LOADER, dotted, line_of
+
+# jsonschema (0.25 s to import) is imported where a file is validated: most jobs import this module
+# through niem's input readers but validate nothing.
 
 
 @lru_cache(maxsize=None)
 def load_schema(path: str) -> dict:
+    # The project's own schemas are checked against the JSON-schema meta-schema by the tests
+    # (tests/test_codebook_config.py), not at every Snakemake start-up (0.1 s each time).
     with open(path, encoding="utf-8") as fh:
-        schema = yaml.safe_load(fh)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return schema
+        return yaml.load(fh, Loader=FAST_SAFE_LOADER)  # noqa: S506 (a safe loader)
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _describe(error: "jsonschema.ValidationError") -> str:  # noqa: F821
+    import jsonschema
+
     # oneOf failures are unreadable as-is; name the closest alternative's complaint instead
     if error.validator == "oneOf" and error.context:
         # the alternative whose shape fits (no unexpected/missing key or wrong type at its top)
@@ -54,6 +58,8 @@ def nonfinite_problems(data: object, file: str, lines: dict, path: tuple = ()) -
 
 def schema_problems(data: object, schema_path: str | Path, file: str, lines: dict) -> list[Problem]:
     """Schema violations, and NaN or infinite numbers anywhere (which the schema cannot catch)."""
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(load_schema(str(schema_path)))
     problems = nonfinite_problems(data, file, lines)
     if problems:

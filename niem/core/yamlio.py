@@ -8,6 +8,9 @@ import yaml
 
 from .errors import InputError, Problem, raise_if
 
+# libyaml's parser when PyYAML has it (the wheels do): the same safe_load semantics, ~10x faster,
+# which counts in every Snakemake start-up (config and schemas are read each time).
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MERGE_TAG = "tag:yaml.org,2002:merge"  # '<<: *anchor' keys, resolved by safe_load itself
 SAFE_TAGS = frozenset(yaml.SafeLoader.yaml_constructors) - {None} | {MERGE_TAG}
 
@@ -59,7 +62,7 @@ def load_yaml(path: str | Path) -> tuple[object, dict]:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError([Problem(file, line, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)  # parse only: builds no objects
+        node = yaml.compose(text, Loader=FAST_SAFE_LOADER)  # parse only: builds no objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -69,7 +72,7 @@ def load_yaml(path: str | Path) -> tuple[object, dict]:
     if node is not None:
         _walk(node, (), lines, yaml.SafeLoader(""), problems, file)
     raise_if(problems)
-    return yaml.safe_load(text), lines
+    return yaml.load(text, Loader=FAST_SAFE_LOADER), lines  # noqa: S506 (a safe loader)
 
 
 def line_of(lines: dict, path: tuple) -> int | None:

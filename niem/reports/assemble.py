@@ -22,7 +22,7 @@ from . import comparisons as cmp
 from . import figures as fg
 from . import register
 from . import narrative as nv
-from .render import render
+from .render import QUARTO_TYPST_HEADER, render
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "workflow" / "report"
 ENGINE_LABELS = {"quarto": "Quarto (`quarto render`)",
@@ -73,13 +73,27 @@ def prepare_workdir(work: Path) -> Path:
 
 def write_report(template: str, context: dict, qmd: Path, html: str, pdf: str | None, engine: str) -> None:
     """Fill ``template`` into ``qmd`` and render it (``pdf`` None: HTML only). With a PDF, the Typst
-    print settings also go to ``print.typ`` beside it: the .qmd carries them as a raw block in
-    header-includes (read by pandoc), which Quarto drops; Quarto reads the file through
-    ``include-in-header`` (workflow/report/quarto-options.yml)."""
+    print settings go to ``print.typ`` beside it, which both engines include in the PDF's header
+    (pandoc by --include-in-header, Quarto by workflow/report/quarto-options.yml)."""
     write_text(qmd, fill_template(template, context))
+    header = None
     if pdf is not None:
-        write_text(Path(qmd).parent / "print.typ", fill_template("print.typ.j2", context))
-    render(qmd, html, pdf, engine, css="report.css", lua_filter=FILTERS)
+        header = QUARTO_TYPST_HEADER
+        write_text(Path(qmd).parent / header, fill_template("print.typ.j2", context))
+    render(qmd, html, pdf, engine, css="report.css", lua_filter=FILTERS, typst_header=header)
+
+
+# The quality-assurance annexes are HTML working lists for the national researchers, not readers'
+# reports: pandoc (always installed, from the pypandoc-binary wheel) renders them under either
+# engine. Under Quarto each would cost a Quarto start-up and its filter chain, ~6 s, for the same
+# page (docs/performance.md); the readers' reports follow report_engine.
+QA_ENGINE = "pandoc"
+
+
+def write_qa_annex(context: dict, qmd: str | Path, html: str) -> None:
+    """The quality-assurance annex (HTML only) from qa.qmd.j2, in its own work folder."""
+    prepare_workdir(Path(qmd).parent)
+    write_report("qa.qmd.j2", context, Path(qmd), html, None, QA_ENGINE)
 
 
 def _rank_frame(position: pd.DataFrame, labels: rc.Labels) -> pd.DataFrame:

@@ -326,9 +326,20 @@ def recommendations_by_dimension(findings: pd.DataFrame, labels: Labels) -> list
     return [(labels.all_dimensions.get(d, "Not tagged with a dimension"), groups[d]) for d in order]
 
 
+# The QA annexes' count tables give the open items per issue code in one text cell, not a column
+# per code: with up to 8 codes as long as "changed_without_note" the table was wider than the page
+# and its narrow header cells broke words ("Roun" / "d").
+COUNT_COLUMNS = ["Open total", "Resolved", "Open items by issue"]
+COUNT_ALIGN = ["left", "right", "right", "left"]
+
+
+def _by_issue(counts: dict[str, int]) -> str:
+    return markdown_text("; ".join(f"{code} {k}" for code, k in counts.items() if k)) or "none"
+
+
 def clarification_tables(items: list[dict], labels: Labels) -> tuple[str, str, str]:
     """One country's clarification items, resolved against its register (niem.quality.clarification):
-    counts of unresolved items per round and issue code with the resolved ones; the list of open and
+    counts of unresolved items per round (in all and per issue code) and of resolved ones; the list of open and
     re-opened items; the list of resolved items with the confirmation (response, by, date, note)."""
     if not items:
         return "", "", ""
@@ -339,9 +350,9 @@ def clarification_tables(items: list[dict], labels: Labels) -> tuple[str, str, s
     for it in items:
         key = (it["round"], "resolved" if it["status"] == "resolved" else it["issue_code"])
         n[key] = n.get(key, 0) + 1
-    count_rows = [[r, *[str(n.get((r, c), 0)) for c in codes], str(sum(n.get((r, c), 0) for c in codes)),
-                   str(n.get((r, "resolved"), 0))] for r in labels.rounds]
-    count_table = md_table(count_rows, ["Round", *[markdown_text(c) for c in codes], "Open total", "Resolved"])
+    count_rows = [[r, str(sum(n.get((r, c), 0) for c in codes)), str(n.get((r, "resolved"), 0)),
+                   _by_issue({c: n.get((r, c), 0) for c in codes})] for r in labels.rounds]
+    count_table = md_table(count_rows, ["Round", *COUNT_COLUMNS], COUNT_ALIGN)
 
     def order(rows):
         return sorted(rows, key=lambda it: (it["round"], it["indicator_id"], it["issue_code"]))
@@ -369,17 +380,17 @@ def clarification_tables(items: list[dict], labels: Labels) -> tuple[str, str, s
 
 
 def clarification_summary_table(summary: pd.DataFrame, labels: Labels) -> str:
-    """Per country (rows): unresolved items per issue code (columns), their total (re-opened ones
-    included) and the resolved items; from the clarification_summary table (zero rows included)."""
+    """Per country (rows): the unresolved items (re-opened ones included), the resolved items, and
+    the unresolved ones per issue code; from the clarification_summary table (zero rows included)."""
     if summary.empty or not (summary["n_items"].sum() + summary["n_resolved"].sum()):
         return ""
     totals = summary.groupby(["country", "issue_code"], as_index=False)[["n_items", "n_resolved"]].sum()
     codes = sorted(totals.loc[totals["n_items"] > 0, "issue_code"].unique())
     n = _lookup(totals, ["country", "issue_code"], "n_items")
     resolved = totals.groupby("country")["n_resolved"].sum().to_dict()
-    rows = [[labels.countries[c], *[str(int(n.get((c, code), 0))) for code in codes],
-             str(int(sum(n.get((c, code), 0) for code in codes))), str(int(resolved.get(c, 0)))] for c in labels.countries]
-    return md_table(rows, ["Country", *[markdown_text(c) for c in codes], "Open total", "Resolved"])
+    rows = [[labels.countries[c], str(int(sum(n.get((c, code), 0) for code in codes))), str(int(resolved.get(c, 0))),
+             _by_issue({code: int(n.get((c, code), 0)) for code in codes})] for c in labels.countries]
+    return md_table(rows, ["Country", *COUNT_COLUMNS], COUNT_ALIGN)
 
 
 # ---------------------------------------------------------------- comparative report

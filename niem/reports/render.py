@@ -66,10 +66,11 @@ def pandoc_binary() -> str:
 
 
 def engine_versions(engine: str) -> dict[str, str]:
-    """Versions of what renders the reports (package versions; quarto's own when it is used)."""
+    """Versions of what renders the reports (package versions; quarto's own when it is used, and
+    pandoc's, which renders the quality-assurance annexes under either engine)."""
     if engine == "quarto":
         out = subprocess.run(["quarto", "--version"], capture_output=True, text=True)
-        return {"quarto": out.stdout.strip() or "unknown"}
+        return {"quarto": out.stdout.strip() or "unknown", "pypandoc-binary": metadata.version("pypandoc-binary")}
     return {name: metadata.version(name) for name in ("pypandoc-binary", "typst")}
 
 
@@ -82,9 +83,9 @@ def _run(cmd: list[str], cwd: Path, what: str) -> None:
 
 # The .qmd holds no raw HTML or TeX on purpose; reading it with those extensions off means an
 # '<img src="/etc/hostname">' that slipped past the escaping (niem/core/safety.py) is text, never
-# markup that --embed-resources would act on. Raw attributes stay on: the project's own Typst print
-# settings come in as a ```{=typst} block (workflow/report/print.typ.j2), and free text cannot form
-# one because markdown_text backslash-escapes every backtick and brace.
+# markup that --embed-resources would act on. Raw attributes stay on: the published-figures annex
+# sets one Typst rule with a `...`{=typst} span (workflow/report/sections/published_annex.qmd.j2),
+# and free text cannot form one because markdown_text backslash-escapes every backtick and brace.
 PANDOC_FROM = "markdown-raw_html-raw_tex"
 
 
@@ -100,17 +101,18 @@ def pandoc_html_command(pandoc: str, qmd: str, html: str, css: str | None,
     return cmd + (["--css", css] if css else []) + _filters(lua_filter)
 
 
-def pandoc_typst_command(pandoc: str, qmd: str, typ: str, lua_filter: str | list[str] | None = None) -> list[str]:
+def pandoc_typst_command(pandoc: str, qmd: str, typ: str, lua_filter: str | list[str] | None = None,
+                         typst_header: str | None = None) -> list[str]:
     # Sections are level-2 headings (the title is level 1 in HTML); in Typst they become level 1.
     cmd = [pandoc, qmd, "--from", PANDOC_FROM, "--to", "typst", "--standalone", "--toc", "--toc-depth=1",
            "--shift-heading-level-by=-1",
             "--variable", "papersize=a4", "--variable", "fontsize=10pt", "--variable", "section-numbering=1.1",
             "--output", typ]
-    return cmd + _filters(lua_filter)
+    return cmd + _filters(lua_filter) + (["--include-in-header", typst_header] if typst_header else [])
 
 
 def render_pandoc(qmd: Path, html: Path, pdf: Path | None, css: str | None = None,
-                  lua_filter: str | list[str] | None = None) -> None:
+                  lua_filter: str | list[str] | None = None, typst_header: str | None = None) -> None:
     """HTML, and the PDF through Typst unless ``pdf`` is None (an HTML-only report)."""
     import typst
 
@@ -119,7 +121,7 @@ def render_pandoc(qmd: Path, html: Path, pdf: Path | None, css: str | None = Non
     if pdf is None:
         _place(work / f"{qmd.stem}.html", html)
         return
-    _run(pandoc_typst_command(pandoc, qmd.name, f"{qmd.stem}.typ", lua_filter), work, "pandoc (Typst)")
+    _run(pandoc_typst_command(pandoc, qmd.name, f"{qmd.stem}.typ", lua_filter, typst_header), work, "pandoc (Typst)")
     try:
         pdf_bytes = typst.compile(str(work / f"{qmd.stem}.typ"), root=str(work), timestamp=source_date_epoch())
     except Exception as exc:  # typst raises its own error types; name the file
@@ -133,6 +135,7 @@ def render_pandoc(qmd: Path, html: Path, pdf: Path | None, css: str | None = Non
 # a report's work folder and passed as `--metadata-file`, so the templates stay engine-neutral.
 QUARTO_DIR = Path(__file__).resolve().parents[2] / "workflow" / "report"
 QUARTO_FILES = ("quarto-options.yml",)  # its filter, callout.lua, is in every work folder
+QUARTO_TYPST_HEADER = "print.typ"  # the file quarto-options.yml includes in the Typst/PDF
 
 
 def quarto_command(qmd: str, pdf: bool = True) -> list[str]:
@@ -159,16 +162,19 @@ def _place(src: Path, dest: Path) -> None:
 
 
 def render(qmd: str | Path, html: str | Path, pdf: str | Path | None, engine: str, css: str | None = None,
-           lua_filter: str | list[str] | None = None) -> None:
+           lua_filter: str | list[str] | None = None, typst_header: str | None = None) -> None:
     """Render ``qmd`` (in its own work folder) to ``html`` and ``pdf`` (None: HTML only) with
-    ``engine``. ``css`` and ``lua_filter`` (paths relative to the work folder) are used by the pandoc
-    engine; Quarto reads the document's front matter and workflow/report/quarto-options.yml (the
-    callout filter)."""
+    ``engine``. ``css``, ``lua_filter`` and ``typst_header`` (the PDF's print settings; paths
+    relative to the work folder) are used by the pandoc engine; Quarto reads the document's front
+    matter and workflow/report/quarto-options.yml, which names the callout filter and includes
+    ``QUARTO_TYPST_HEADER`` in the PDF."""
     qmd, html, pdf = Path(qmd), Path(html), None if pdf is None else Path(pdf)
     if engine == "quarto":
+        if typst_header not in (None, QUARTO_TYPST_HEADER):
+            raise ValueError(f"Quarto includes {QUARTO_TYPST_HEADER} (quarto-options.yml), not {typst_header}")
         render_quarto(qmd, html, pdf)
     elif engine == "pandoc":
-        render_pandoc(qmd, html, pdf, css, lua_filter)
+        render_pandoc(qmd, html, pdf, css, lua_filter, typst_header)
     else:
         raise ValueError(f"unknown engine {engine!r}")
 

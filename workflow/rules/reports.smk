@@ -123,6 +123,10 @@ rule comparative_report:
         pending=PENDING,
     log:
         "logs/reports/comparative.log",
+    # The longest job of the build (figures over all countries, the PDF's register annex): started
+    # first among the ready jobs, the country reports fill the other cores beside it instead of
+    # one core idling while it runs last.
+    priority: 10
     script:
         "../../scripts/comparative_report.py"
 
