@@ -9,10 +9,11 @@ import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from niem.reports import content as rc
 from niem.core.errors import InputError
-from niem.reports.render import RenderError, choose_engine, pandoc_typst_command, render, source_date_epoch
+from niem.reports.render import PRINT_FILES, RenderError, choose_engine, pandoc_typst_command, render, source_date_epoch
 from niem.reports.extracts import change_extract, position_extract, split_by_country
 from niem.reports.assemble import TEMPLATES, fill_template, prepare_workdir
 
@@ -209,23 +210,29 @@ def test_pandoc_engine_renders_html_and_pdf_deterministically(tmp_path):
     assert first == {p: hashlib.sha256((out / p).read_bytes()).hexdigest() for p in ("t.html", "t.pdf")}
 
 
-def test_print_settings_reach_the_pdf_through_print_typ_only(tmp_path):
+def test_print_settings_reach_the_pdf_through_the_print_files_only(tmp_path):
     """One mechanism for both engines: the templates carry no Typst block of their own, and the
-    file write_report puts beside the .qmd is what sets the PDF's page (here its running header)."""
+    files write_report puts beside the .qmd set the PDF's page (here its running header) and,
+    after the body, its Title field, over the bare title the engine's Typst template sets."""
     from pypdf import PdfReader
 
     for name in ("country.qmd.j2", "comparative.qmd.j2", "qa.qmd.j2"):
         assert "{=typst}" not in (TEMPLATES / name).read_text(), name
-    assert pandoc_typst_command("pandoc", "a.qmd", "a.typ", typst_header="print.typ")[-2:] == [
-        "--include-in-header", "print.typ"]
+    assert pandoc_typst_command("pandoc", "a.qmd", "a.typ", print_settings=True)[-4:] == [
+        "--include-in-header", "print.typ", "--include-after-body", "print_title.typ"]
+    options = yaml.safe_load((TEMPLATES / "quarto-options.yml").read_text())["format"]["typst"]
+    assert (options["include-in-header"], options["include-after-body"]) == tuple(PRINT_FILES)
     work = _work(tmp_path)
     (work / "print.typ").write_text('#set page(header: align(right)[Running header of the test])\n')
+    (work / "print_title.typ").write_text('#set document(title: "Test report (illustrative)")\n')
     out = tmp_path / "out"
-    render(work / "t.qmd", out / "t.html", out / "t.pdf", "pandoc", typst_header="print.typ")
-    assert "Running header of the test" in PdfReader(out / "t.pdf").pages[0].extract_text()
+    render(work / "t.qmd", out / "t.html", out / "t.pdf", "pandoc", print_settings=True)
+    pdf = PdfReader(out / "t.pdf")
+    assert "Running header of the test" in pdf.pages[0].extract_text()
+    assert pdf.metadata["/Title"] == "Test report (illustrative)"
     assert "Running header" not in (out / "t.html").read_text()
-    with pytest.raises(ValueError, match="print.typ"):
-        render(work / "t.qmd", out / "t.html", out / "t.pdf", "quarto", typst_header="other.typ")
+    render(work / "t.qmd", out / "t.html", out / "t.pdf", "pandoc")
+    assert PdfReader(out / "t.pdf").metadata["/Title"] == "Test report"
 
 
 def test_pandoc_failure_is_named_and_leaves_no_output(tmp_path):

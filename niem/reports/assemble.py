@@ -22,7 +22,7 @@ from . import comparisons as cmp
 from . import figures as fg
 from . import register
 from . import narrative as nv
-from .render import QUARTO_TYPST_HEADER, render
+from .render import PRINT_FILES, render
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "workflow" / "report"
 ENGINE_LABELS = {"quarto": "Quarto (`quarto render`)",
@@ -73,14 +73,14 @@ def prepare_workdir(work: Path) -> Path:
 
 def write_report(template: str, context: dict, qmd: Path, html: str, pdf: str | None, engine: str) -> None:
     """Fill ``template`` into ``qmd`` and render it (``pdf`` None: HTML only). With a PDF, the Typst
-    print settings go to ``print.typ`` beside it, which both engines include in the PDF's header
-    (pandoc by --include-in-header, Quarto by workflow/report/quarto-options.yml)."""
+    print settings go beside it (``PRINT_FILES``, each from its template ``<name>.j2``), which both
+    engines include in the PDF (pandoc by command-line options, Quarto by
+    workflow/report/quarto-options.yml)."""
     write_text(qmd, fill_template(template, context))
-    header = None
     if pdf is not None:
-        header = QUARTO_TYPST_HEADER
-        write_text(Path(qmd).parent / header, fill_template("print.typ.j2", context))
-    render(qmd, html, pdf, engine, css="report.css", lua_filter=FILTERS, typst_header=header)
+        for name in PRINT_FILES:
+            write_text(Path(qmd).parent / name, fill_template(f"{name}.j2", context))
+    render(qmd, html, pdf, engine, css="report.css", lua_filter=FILTERS, print_settings=pdf is not None)
 
 
 # The quality-assurance annexes are HTML working lists for the national researchers, not readers'

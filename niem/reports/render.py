@@ -89,6 +89,15 @@ def _run(cmd: list[str], cwd: Path, what: str) -> None:
 PANDOC_FROM = "markdown-raw_html-raw_tex"
 
 
+# The PDF's print settings, written beside each .qmd (niem/reports/assemble.py: write_report) and
+# included in the Typst document by both engines: by pandoc with these options, by Quarto through
+# workflow/report/quarto-options.yml. print.typ (page, running header, page numbers, tables) goes
+# before the body; print_title.typ (the PDF's Title field, with the illustrative label) after it,
+# because a document set rule there wins over the one the engines' Typst templates set from the
+# bare title.
+PRINT_FILES = {"print.typ": "--include-in-header", "print_title.typ": "--include-after-body"}
+
+
 def _filters(lua_filter: str | list[str] | None) -> list[str]:
     names = [lua_filter] if isinstance(lua_filter, str) else list(lua_filter or [])
     return [arg for name in names for arg in ("--lua-filter", name)]
@@ -102,17 +111,18 @@ def pandoc_html_command(pandoc: str, qmd: str, html: str, css: str | None,
 
 
 def pandoc_typst_command(pandoc: str, qmd: str, typ: str, lua_filter: str | list[str] | None = None,
-                         typst_header: str | None = None) -> list[str]:
+                         print_settings: bool = False) -> list[str]:
     # Sections are level-2 headings (the title is level 1 in HTML); in Typst they become level 1.
     cmd = [pandoc, qmd, "--from", PANDOC_FROM, "--to", "typst", "--standalone", "--toc", "--toc-depth=1",
            "--shift-heading-level-by=-1",
             "--variable", "papersize=a4", "--variable", "fontsize=10pt", "--variable", "section-numbering=1.1",
             "--output", typ]
-    return cmd + _filters(lua_filter) + (["--include-in-header", typst_header] if typst_header else [])
+    includes = [arg for name, option in PRINT_FILES.items() for arg in (option, name)] if print_settings else []
+    return cmd + _filters(lua_filter) + includes
 
 
 def render_pandoc(qmd: Path, html: Path, pdf: Path | None, css: str | None = None,
-                  lua_filter: str | list[str] | None = None, typst_header: str | None = None) -> None:
+                  lua_filter: str | list[str] | None = None, print_settings: bool = False) -> None:
     """HTML, and the PDF through Typst unless ``pdf`` is None (an HTML-only report)."""
     import typst
 
@@ -121,7 +131,7 @@ def render_pandoc(qmd: Path, html: Path, pdf: Path | None, css: str | None = Non
     if pdf is None:
         _place(work / f"{qmd.stem}.html", html)
         return
-    _run(pandoc_typst_command(pandoc, qmd.name, f"{qmd.stem}.typ", lua_filter, typst_header), work, "pandoc (Typst)")
+    _run(pandoc_typst_command(pandoc, qmd.name, f"{qmd.stem}.typ", lua_filter, print_settings), work, "pandoc (Typst)")
     try:
         pdf_bytes = typst.compile(str(work / f"{qmd.stem}.typ"), root=str(work), timestamp=source_date_epoch())
     except Exception as exc:  # typst raises its own error types; name the file
@@ -135,7 +145,6 @@ def render_pandoc(qmd: Path, html: Path, pdf: Path | None, css: str | None = Non
 # a report's work folder and passed as `--metadata-file`, so the templates stay engine-neutral.
 QUARTO_DIR = Path(__file__).resolve().parents[2] / "workflow" / "report"
 QUARTO_FILES = ("quarto-options.yml",)  # its filter, callout.lua, is in every work folder
-QUARTO_TYPST_HEADER = "print.typ"  # the file quarto-options.yml includes in the Typst/PDF
 
 
 def quarto_command(qmd: str, pdf: bool = True) -> list[str]:
@@ -162,19 +171,17 @@ def _place(src: Path, dest: Path) -> None:
 
 
 def render(qmd: str | Path, html: str | Path, pdf: str | Path | None, engine: str, css: str | None = None,
-           lua_filter: str | list[str] | None = None, typst_header: str | None = None) -> None:
+           lua_filter: str | list[str] | None = None, print_settings: bool = False) -> None:
     """Render ``qmd`` (in its own work folder) to ``html`` and ``pdf`` (None: HTML only) with
-    ``engine``. ``css``, ``lua_filter`` and ``typst_header`` (the PDF's print settings; paths
-    relative to the work folder) are used by the pandoc engine; Quarto reads the document's front
-    matter and workflow/report/quarto-options.yml, which names the callout filter and includes
-    ``QUARTO_TYPST_HEADER`` in the PDF."""
+    ``engine``. ``css``, ``lua_filter`` (paths relative to the work folder) and ``print_settings``
+    (include the ``PRINT_FILES`` of the work folder in the PDF) are used by the pandoc engine;
+    Quarto reads the document's front matter and workflow/report/quarto-options.yml, which names
+    the callout filter and includes the ``PRINT_FILES`` in the PDF."""
     qmd, html, pdf = Path(qmd), Path(html), None if pdf is None else Path(pdf)
     if engine == "quarto":
-        if typst_header not in (None, QUARTO_TYPST_HEADER):
-            raise ValueError(f"Quarto includes {QUARTO_TYPST_HEADER} (quarto-options.yml), not {typst_header}")
         render_quarto(qmd, html, pdf)
     elif engine == "pandoc":
-        render_pandoc(qmd, html, pdf, css, lua_filter, typst_header)
+        render_pandoc(qmd, html, pdf, css, lua_filter, print_settings)
     else:
         raise ValueError(f"unknown engine {engine!r}")
 

@@ -18,7 +18,7 @@ REPORT_TEMPLATES = source_file("workflow/report")
 # stage and the escaping of free text, so editing any of them re-renders the reports.
 # Quarto's own options count only when Quarto renders (niem/reports/render.py).
 QUARTO_FILES = ("quarto-options.yml",) if REPORT_ENGINE == "quarto" else ()
-REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua", "rowheaders.lua", "print.typ.j2", *QUARTO_FILES)] + [
+REPORT_CODE = [f"{REPORT_TEMPLATES}/{name}" for name in ("report.css", "callout.lua", "rowheaders.lua", "print.typ.j2", "print_title.typ.j2", *QUARTO_FILES)] + [
     f"{REPORT_TEMPLATES}/sections/{path.name}" for path in sorted(Path(workflow.basedir, "workflow", "report", "sections").glob("*.j2"))] + [
     source_file(os.path.relpath(path, workflow.basedir))
     for path in [*sorted(Path(workflow.basedir, "niem", "reports").glob("*.py")), Path(workflow.basedir, "niem", "core", "safety.py")]]
