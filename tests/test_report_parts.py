@@ -336,3 +336,24 @@ def test_qa_count_tables_keep_issue_counts_in_one_column():
     assert [c.strip() for c in counts[0].strip("|").split("|")] == ["Round", "Open total", "Resolved", "Open items by issue"]
     assert [c.strip() for c in counts[2].strip("|").split("|")] == ["2019", "3", "1", rc.markdown_text("changed_without_note 1; no_source 2")]
     assert [c.strip() for c in counts[3].strip("|").split("|")] == ["2021", "0", "0", "none"]
+
+
+def test_pdf_title_and_running_header_show_names_as_written(tmp_path):
+    """The print files are Typst, not markdown: a name with markdown and Typst punctuation, quotes
+    and a line separator shows as written in the Title field, the Subject and the running header."""
+    from pypdf import PdfReader
+
+    from niem.reports.assemble import PRINT_FILES, running_head
+
+    name = 'Côte d\'Ivoire (test) "A_B" #x [y] \\z\u2028end'
+    labels = rc.Labels({"areas": [], "dimensions": [], "steps": []}, [{"id": "2019", "label": "2019"}], {"XX": name})
+    context = {"running": running_head(name, labels), "pdf_title": f"{name}: scores (illustrative)"}
+    work = _work(tmp_path)
+    for file in PRINT_FILES:
+        (work / file).write_text(fill_template(f"{file}.j2", context), encoding="utf-8")
+    out = tmp_path / "out"
+    render(work / "t.qmd", out / "t.html", out / "t.pdf", "pandoc", print_settings=True)
+    pdf = PdfReader(out / "t.pdf")
+    assert pdf.metadata["/Title"] == f"{name}: scores (illustrative)"
+    assert pdf.metadata["/Subject"] == context["running"]
+    assert 'Côte d\'Ivoire (test) "A_B" #x [y] \\z' in pdf.pages[0].extract_text()

@@ -37,13 +37,20 @@ def typst_text(text: str) -> str:
     return _TYPST_SPECIAL.sub(r"\\\1", str(text))
 
 
+def typst_string(text: str) -> str:
+    """``text`` as a Typst string literal (for document metadata such as the PDF's Title)."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + '"'
+
+
 def attr_str(text: str) -> str:
     """A double-quoted pandoc attribute value."""
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def running_head(subject: str, labels: rc.Labels) -> str:
-    """The running header of every PDF page: subject, round span and the illustrative label."""
+    """The running header of every PDF page: subject, round span and the illustrative label.
+    Plain text (print.typ.j2 escapes it for Typst), not markdown: give the unescaped name."""
     return f"{subject} · rounds {labels.rounds[0]}-{labels.rounds[-1]} · {ILLUSTRATIVE}"
 
 
@@ -57,6 +64,7 @@ def fill_template(name: str, context: dict, template_dir: Path = TEMPLATES) -> s
                              comment_start_string="{##", comment_end_string="##}", trim_blocks=True)
     env.filters["yaml_str"] = yaml_string  # markdown (escaped already) as a quoted YAML string
     env.filters["typst_text"] = typst_text
+    env.filters["typst_str"] = typst_string
     env.filters["attr_str"] = attr_str
     return env.get_template(name).render(**context)
 
@@ -161,6 +169,7 @@ def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
     """``clarification``: the country's items resolved against its register (resolved_clarification);
     ``pending``: the country-rounds whose evidence is not imported yet."""
     pending_text = pending_notice(pending, labels, country)
+    plain_name = labels.countries[country]  # for the PDF's print settings (Typst, escaped there)
     labels = labels.for_markdown()  # every name below enters markdown
     name, latest = labels.countries[country], labels.rounds[-1]
     # "At a glance" gives the latest round with evidence (the latest round itself unless pending)
@@ -178,7 +187,8 @@ def country_context(t: dict[str, pd.DataFrame], labels: rc.Labels, country: str,
     return {
         "title": name, "pending_text": pending_text,
         "pagetitle": f"{name}: integration policy scores {first}-{last} ({ILLUSTRATIVE})",
-        "running": running_head(name, labels),
+        "pdf_title": f"{plain_name}: integration policy scores {first}-{last} ({ILLUSTRATIVE})",
+        "running": running_head(plain_name, labels),
         "alt": alt,
         "latest_rank_text": "" if not latest_rank else (
             f"rank {latest_rank} in every method variant"
@@ -341,6 +351,7 @@ def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: s
         "title": f"Integration of beneficiaries of international protection in {len(labels.countries)} countries",
         "pending_text": pending_text,
         "pagetitle": f"Comparative report, {len(labels.countries)} countries, rounds {first}-{last} ({ILLUSTRATIVE})",
+        "pdf_title": f"Comparative report, {len(labels.countries)} countries, rounds {first}-{last} ({ILLUSTRATIVE})",
         "running": running_head(f"Comparative report, {len(labels.countries)} countries", labels),
         "alt": alt,
         "sigma_tests": rc.sigma_tests_text(t["convergence"]),
