@@ -52,6 +52,18 @@ def browser():
     driver.quit()
 
 
+def check_at_desktop_and_phone_widths(browser, page, check):
+    """Open ``page`` at 1280 px (desktop), then 390 px (phone), and call ``check(width)`` each time;
+    the window is put back to the fixture's size afterwards, also when a check fails."""
+    try:
+        for width in (1280, 390):
+            browser.set_window_size(width, 900)
+            browser.get(page.as_uri())
+            check(width)
+    finally:
+        browser.set_window_size(1280, 1600)
+
+
 @pytest.fixture(scope="module")
 def tables(full_project):
     results = full_project / "results"
@@ -154,14 +166,11 @@ def test_html_report_tells_a_reader_what_it_shows(report, full_project, browser)
     rows = browser.execute_script("return [document.querySelectorAll('tbody tr').length, "
                                   "document.querySelectorAll('tbody tr > th[scope=row]:first-child').length]")
     assert rows[0] and rows[0] == rows[1], rows
-    try:
-        for width in (1280, 390):
-            browser.set_window_size(width, 900)
-            browser.get((full_project / "reports" / f"{report}.html").as_uri())
-            scroll, viewport, wide = browser.execute_script(OVERFLOW_JS)
-            assert scroll <= viewport and not wide, (width, scroll, viewport, wide)
-    finally:
-        browser.set_window_size(1280, 1600)
+    def fits(width):
+        scroll, viewport, wide = browser.execute_script(OVERFLOW_JS)
+        assert scroll <= viewport and not wide, (width, scroll, viewport, wide)
+
+    check_at_desktop_and_phone_widths(browser, full_project / "reports" / f"{report}.html", fits)
 
 
 # Every header cell whose content box is narrower than one of its words: that word is broken
@@ -187,14 +196,11 @@ return out;
 
 @pytest.mark.parametrize("page", ["country/BG", "comparative/comparative", "qa/BG", "qa/summary"])
 def test_table_header_cells_never_break_inside_a_word(page, full_project, browser):
-    try:
-        for width in (1280, 390):
-            browser.set_window_size(width, 900)
-            browser.get((full_project / "reports" / f"{page}.html").as_uri())
-            assert browser.execute_script("return document.querySelectorAll('th').length")
-            assert browser.execute_script(BROKEN_HEADER_WORDS_JS) == [], width
-    finally:
-        browser.set_window_size(1280, 1600)
+    def whole_words(width):
+        assert browser.execute_script("return document.querySelectorAll('th').length")
+        assert browser.execute_script(BROKEN_HEADER_WORDS_JS) == [], width
+
+    check_at_desktop_and_phone_widths(browser, full_project / "reports" / f"{page}.html", whole_words)
 
 
 @pytest.mark.parametrize("code", list(COUNTRIES))

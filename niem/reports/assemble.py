@@ -347,11 +347,12 @@ def comparative_context(t: dict[str, pd.DataFrame], labels: rc.Labels, engine: s
     now = overall[(overall["round"] == latest) & overall["score"].notna()].sort_values(["score", "country"])
     check = t["published_figures_check"]
     first, last = labels.rounds[0], labels.rounds[-1]
+    page_title = f"Comparative report, {len(labels.countries)} countries, rounds {first}-{last} ({ILLUSTRATIVE})"
     return {
         "title": f"Integration of beneficiaries of international protection in {len(labels.countries)} countries",
         "pending_text": pending_text,
-        "pagetitle": f"Comparative report, {len(labels.countries)} countries, rounds {first}-{last} ({ILLUSTRATIVE})",
-        "pdf_title": f"Comparative report, {len(labels.countries)} countries, rounds {first}-{last} ({ILLUSTRATIVE})",
+        "pagetitle": page_title,
+        "pdf_title": page_title,  # no name in it: the same text serves as markdown and as plain text
         "running": running_head(f"Comparative report, {len(labels.countries)} countries", labels),
         "alt": alt,
         "sigma_tests": rc.sigma_tests_text(t["convergence"]),
