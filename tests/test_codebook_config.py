@@ -50,7 +50,7 @@ def test_config_error_names_line_and_field(tmp_path):
     assert str(path) in str(err.value)
 
 
-@pytest.mark.parametrize("name", ["config.schema.yaml", "codebook.schema.yaml"])
+@pytest.mark.parametrize("name", ["config.schema.yaml", "codebook.schema.yaml", "published_figures.schema.yaml"])
 def test_project_schemas_are_valid_json_schemas(name):
     """load_schema no longer checks the schemas at every start-up; this does, once per test run."""
     import jsonschema

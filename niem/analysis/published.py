@@ -7,12 +7,16 @@ the check's parameters and returns (recomputed value as text, passed).
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from ..core.errors import Problem, raise_if
+from ..core.yamlio import dotted, line_of
 from ..inputs.codebook import Codebook
 
 
@@ -459,11 +463,80 @@ def results_from_tables(tables: dict, change, codebook: Codebook) -> Results:
                    indicators=tables["indicator_scores"], change=change, codebook=codebook)
 
 
-def load_register(path) -> tuple[list[dict], dict]:
-    """(figures, scope): scope names the countries and rounds the published figures refer to."""
+SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "published_figures.schema.yaml"
+# the first three parameters of every check: the results, the published value, the tolerance
+CHECK_ARGS = 3
+# check parameters that name countries or rounds: they must be in the register's scope
+SCOPED = {"country": "countries", "countries": "countries", "round": "rounds", "from_round": "rounds", "to_round": "rounds"}
+
+
+def check_parameters(kind: str) -> tuple[list[str], list[str]]:
+    """(required, optional) parameter names of check type ``kind`` (beyond results, published, tolerance)."""
+    params = list(inspect.signature(CHECKS[kind]).parameters.values())[CHECK_ARGS:]
+    return ([p.name for p in params if p.default is inspect.Parameter.empty],
+            [p.name for p in params if p.default is not inspect.Parameter.empty])
+
+
+def register_problems(data: dict, file: str, lines: dict) -> list[Problem]:
+    """What the register's schema cannot say: ids are unique, a check names a known type with the
+    parameters it takes, a recomputed entry (published, derived) has a check and a published
+    value, a not_checkable entry has a reason and no check."""
+    problems, seen = [], {}
+    for i, fig in enumerate(data["figures"]):
+        where = ("figures", i)
+
+        def problem(field: str, message: str) -> None:
+            path = where + ((field,) if field else ())
+            problems.append(Problem(file, line_of(lines, path), dotted(path), message))
+
+        if fig["id"] in seen:
+            problem("id", f"id '{fig['id']}' is used twice (also at line {seen[fig['id']]}); ids must be unique")
+        seen.setdefault(fig["id"], line_of(lines, where))
+        category = fig.get("category", "published")
+        if category == "not_checkable":
+            if "reason" not in fig:
+                problem("", "a not_checkable entry needs a reason: why this pipeline cannot recompute it")
+            if "check" in fig:
+                problem("check", "a not_checkable entry has no check (remove it, or set the category to published or derived)")
+            continue
+        for key in ("check", "published"):
+            if key not in fig:
+                problem("", f"missing key '{key}': a {category} entry is recomputed and compared with its published value")
+        check = fig.get("check")
+        if check is None:
+            continue
+        kind = check["type"]
+        if kind not in CHECKS:
+            close = difflib.get_close_matches(kind, CHECKS, n=1)
+            problem("check.type", f"unknown check type '{kind}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+            continue
+        required, optional = check_parameters(kind)
+        given = [k for k in check if k != "type"]
+        for name in required:
+            if name not in check:
+                problem("check", f"check type '{kind}' needs '{name}' (it takes: {', '.join(required + optional)})")
+        for name in given:
+            if name not in required + optional:
+                problem(f"check.{name}", f"check type '{kind}' takes no '{name}' (it takes: {', '.join(required + optional)})")
+            elif name in SCOPED:
+                scope_key = SCOPED[name]
+                values = check[name] if isinstance(check[name], list) else [check[name]]
+                for value in values:
+                    if value not in data["scope"][scope_key]:
+                        problem(f"check.{name}", f"{value!r} is not one of the register's scope.{scope_key}: "
+                                                 f"{', '.join(map(str, data['scope'][scope_key]))}")
+    return problems
+
+
+def load_register(path, schema: str | Path = SCHEMA) -> tuple[list[dict], dict]:
+    """(figures, scope): scope names the countries and rounds the published figures refer to.
+    Raises InputError naming the line and field of every problem in the register."""
+    from ..core.schema import schema_problems
     from ..core.yamlio import load_yaml
 
-    data, _ = load_yaml(path)
+    data, lines = load_yaml(path)
+    raise_if(schema_problems(data, schema, str(path), lines))
+    raise_if(register_problems(data, str(path), lines))
     return data["figures"], data["scope"]
 
 
