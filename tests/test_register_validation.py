@@ -88,3 +88,17 @@ def test_duplicate_ids_and_not_checkable_entries(tmp_path):
     # a misspelt parameter: both halves named, what is missing and what is not taken
     _, problems = problems_of(tmp_path, SE_ENTRY, SE_ENTRY.replace("country: SE", "countri: SE"))
     assert sorted(p.field.rpartition("]")[2] for p in problems) == [".check", ".check.countri"]
+
+
+def test_block_style_entry_names_the_line_of_the_key(tmp_path):
+    """In a block-style entry each key has its own line: the problem names that line, not the entry's."""
+    entry = ("  - id: block-entry\n    statement: \"A block-style entry\"\n    source: \"a source\"\n"
+             "    published: 1\n    check:\n      type: overall_rank\n      country: SE\n      round: \"2021\"\n"
+             "      dimension: housing\n")
+    path = tmp_path / "published_figures.yaml"
+    path.write_text(REGISTER + entry, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_register(path)
+    (problem,) = err.value.problems
+    assert problem.field.endswith(".check.dimension") and "takes no 'dimension'" in problem.message
+    assert problem.line == (REGISTER + entry).count("\n"), problem

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import Problem, raise_if
-from ..core.yamlio import dotted, line_of
+from ..core.schema import schema_problems
+from ..core.yamlio import dotted, line_of, load_yaml
 from ..inputs.codebook import Codebook
 
 
@@ -486,7 +487,7 @@ def register_problems(data: dict, file: str, lines: dict) -> list[Problem]:
         where = ("figures", i)
 
         def problem(field: str, message: str) -> None:
-            path = where + ((field,) if field else ())
+            path = where + (tuple(field.split(".")) if field else ())  # "check.type": the line of that key
             problems.append(Problem(file, line_of(lines, path), dotted(path), message))
 
         if fig["id"] in seen:
@@ -531,9 +532,6 @@ def register_problems(data: dict, file: str, lines: dict) -> list[Problem]:
 def load_register(path, schema: str | Path = SCHEMA) -> tuple[list[dict], dict]:
     """(figures, scope): scope names the countries and rounds the published figures refer to.
     Raises InputError naming the line and field of every problem in the register."""
-    from ..core.schema import schema_problems
-    from ..core.yamlio import load_yaml
-
     data, lines = load_yaml(path)
     raise_if(schema_problems(data, schema, str(path), lines))
     raise_if(register_problems(data, str(path), lines))
