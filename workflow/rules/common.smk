@@ -20,7 +20,12 @@ from niem.core.yamlio import load_yaml
 from niem.inputs.config import command_line_values, config_problems, country_codes, override_problems, round_ids, with_defaults
 from niem.inputs.rawfiles import raw_file_problems
 from niem.run.runlock import hold_run_lock, remove_stale_snakemake_locks
+from niem.run.paramcheck import skip_pandas_import
 from niem.run.schedexit import cancel_scheduler_timers
+
+# Snakemake's params check imports pandas (~0.9 s) in every run that checks an existing output; our
+# params are plain values, so the check need not (niem/run/paramcheck.py).
+skip_pandas_import()
 
 # The Snakefile has no `configfile:` directive on purpose: Snakemake's own loader accepts YAML
 # tags and YTE templates (code). The config is read here with a safe loader instead; `--config`
