@@ -1,6 +1,10 @@
 """Pin one round: stage its inputs and the workflow code, build them cleanly, pack the archive
 (niem/archive/round_archive.py; docs/archive.md)."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import os
 
 from niem.archive.round_archive import build_round_archive

@@ -1,6 +1,10 @@
 """Data-availability audits: status counts per country x round x dimension x step x kind, per
 indicator, their change between rounds, and the availability of the BIP statistics."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import json
 
 import pandas as pd

@@ -1,6 +1,10 @@
 """Change drivers, average-change models, paired tests, convergence and per-country change
 intervals, from the indicator and change tables (statsmodels is imported only in this job)."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import pandas as pd
 
 from niem.analysis.models import (

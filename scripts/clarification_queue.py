@@ -1,6 +1,10 @@
 """Combine the per-country clarification items into one queue per round (parquet and CSV) and a
 summary; items confirmed in the resolution registers (raw/clarifications/) show as resolved."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import json
 from collections import Counter
 

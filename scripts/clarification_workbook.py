@@ -1,5 +1,9 @@
 """Write one country's clarification workbook for one round from the queue (niem/collect/clarify.py)."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 from niem.collect.clarify import write_clarification
 from niem.collect.project import Project
 from niem.inputs.codebook import load_codebook

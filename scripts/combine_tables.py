@@ -1,5 +1,9 @@
 """Concatenate the per-country tables into one table each under results/."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 from niem.run.runner import log, run
 from niem.tables import concat_files, write_table
 

@@ -1,5 +1,9 @@
 """Validate the Summary's comparative conclusions (raw/comparative_conclusions.csv) into a table."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 from niem.core.errors import raise_if
 from niem.inputs.legal_framework import read_comparative_conclusions
 from niem.run.runner import log, run

@@ -1,6 +1,10 @@
 """The comparative report across all countries (figures, .qmd from the template, HTML and PDF) and
 the quality-assurance summary of every country's clarification items (HTML)."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import json
 from pathlib import Path
 

@@ -1,5 +1,9 @@
 """Validate config/codebook.yaml and write it as JSON, which every later job reads quickly."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import json
 
 from niem.core.io import write_text

@@ -3,6 +3,10 @@ folder) and its quality-assurance annex for the national researcher (HTML): the 
 items resolved against the country's own resolution registers. The readers' report leaves the
 items out and counts the unresolved ones."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import json
 from pathlib import Path
 

@@ -1,5 +1,9 @@
 """Validate one country's evidence files (all rounds) and write its indicator, score and change tables."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import json
 
 from niem.inputs.codebook import build_codebook

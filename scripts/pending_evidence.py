@@ -1,5 +1,9 @@
 """List the configured countries and rounds whose evidence is still pending (niem/collect/rounds.py)."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 from niem.run.runner import log, run
 from niem.tables import write_table
 

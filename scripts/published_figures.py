@@ -1,5 +1,9 @@
 """Recompute every published NIEM figure from the pipeline's tables (published vs recomputed)."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import json
 
 import pandas as pd

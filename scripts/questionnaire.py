@@ -1,5 +1,9 @@
 """Write one country's questionnaire workbook for one round (niem/collect/questionnaire.py)."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 from niem.collect.project import Project, write_questionnaire
 from niem.inputs.codebook import load_codebook
 from niem.run.runner import log, run

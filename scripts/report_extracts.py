@@ -1,5 +1,9 @@
 """Checkpoint: per-country extracts of the cross-country tables that a country report shows."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import pandas as pd
 
 from niem.reports.extracts import benchmark_extract, change_extract, position_extract, split_by_country

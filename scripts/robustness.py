@@ -1,5 +1,9 @@
 """Robustness Monte Carlo: score and rank intervals over method choices, and which choices move ranks."""
 
+from niem.run.warm import delegate
+
+delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+
 import json
 
 import pyarrow.parquet as pq

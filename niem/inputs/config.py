@@ -11,7 +11,7 @@ from ..core.yamlio import load_yaml
 SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
 
 DEFAULTS = {"raw_dir": "raw", "results_dir": "results", "reports_dir": "reports", "report_engine": "auto",
-            "archive_dir": "archives"}
+            "archive_dir": "archives", "warm_worker": True}
 
 
 def config_problems(config: dict, file: str, lines: dict, schema: str | Path = SCHEMA) -> list[Problem]:

@@ -22,6 +22,8 @@ from niem.inputs.rawfiles import raw_file_problems
 from niem.run.runlock import hold_run_lock, remove_stale_snakemake_locks
 from niem.run.paramcheck import skip_pandas_import
 from niem.run.schedexit import cancel_scheduler_timers
+from niem.run.warm import SWITCH as WARM_WORKER_SWITCH
+from niem.run.warm import shutdown as stop_warm_worker
 
 # Snakemake's params check imports pandas (~0.9 s) in every run that checks an existing output; our
 # params are plain values, so the check need not (niem/run/paramcheck.py).
@@ -74,16 +76,21 @@ if workflow.is_main_process:
     # Content decides staleness: a raw, config or codebook file whose content changed since the
     # last run (also one restored with its old timestamp) is marked new (niem/core/inputstate.py).
     mark_changed(input_files(RAW, [_config_file, config["codebook"], config["published_figures"]]))
+    # Jobs on this machine share one warm Python process for their imports (niem/run/warm.py);
+    # jobs on cluster nodes run as before.
+    os.environ[WARM_WORKER_SWITCH] = "1" if config["warm_worker"] and workflow.local_exec and not workflow.dryrun else "0"
 
 
 # The run is over: stop the scheduler's idle wake-up timer, which would otherwise keep Snakemake
 # alive for up to 1 s after the last job (niem/run/schedexit.py).
 onsuccess:
     cancel_scheduler_timers()
+    stop_warm_worker()
 
 
 onerror:
     cancel_scheduler_timers()
+    stop_warm_worker()
 
 
 # Only configured countries and rounds match, so a crafted target (results/countries/../x/...,

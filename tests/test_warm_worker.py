@@ -1,0 +1,163 @@
+"""The warm worker (niem/run/warm.py): a job handed to it runs as in its own process (working folder,
+environment, arguments, output, exit status, signals), stale code never reaches it, and a run
+leaves no server behind."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from niem.run import warm
+
+PACKAGE = Path(warm.__file__).resolve().parents[1]
+
+JOB = textwrap.dedent("""\
+    import os, signal, sys, time
+    from niem.run.warm import delegate
+    delegate()
+    where = "child" if os.environ.get("NIEM_WARM_CHILD") else "own process"
+    print("ran in", where, "args", sys.argv[1:], "pid", os.getpid(), flush=True)
+    print("stderr line", file=sys.stderr, flush=True)
+    if os.environ.get("WAIT_FOR_TERM"):
+        signal.signal(signal.SIGTERM, lambda *a: (open("term.txt", "w").write("got SIGTERM"), sys.exit(7)))
+    with open("job.txt", "w") as fh:
+        fh.write(os.environ.get("JOB_VALUE", "") + "\\n" + str(os.getpid()))
+    if os.environ.get("WAIT_FOR_TERM"):
+        time.sleep(60)
+    sys.exit(int(os.environ.get("EXIT", "0")))
+""")
+
+
+# What Snakemake sets for a job of one thread (the worker refuses to fork with BLAS threads running).
+SNAKEMAKE_JOB_ENV = {name: "1" for name in warm.THREAD_VARS}
+
+
+def _job(folder: Path, *args: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "job.py", *args], cwd=folder, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(PACKAGE.parent), warm.SWITCH: "1",
+                                 **SNAKEMAKE_JOB_ENV, **env})
+
+
+def _wait_for(predicate, seconds=60.0):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A job folder whose first job has started the warm worker; the worker is stopped afterwards."""
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "job.py").write_text(JOB, encoding="utf-8")
+    first = _job(folder, "first")
+    out, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert "ran in own process" in out  # no server yet: the first job runs itself and starts one
+    sockets = lambda: list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(folder))}-*.sock"))  # noqa: E731
+    assert _wait_for(lambda: sockets()), "the first job started no warm worker"
+    (folder / "job.txt").unlink()  # the next job's own
+    yield folder
+    warm.shutdown(str(folder))
+    assert _wait_for(lambda: not sockets(), 20), "the warm worker did not stop"
+
+
+def test_a_job_runs_in_the_worker_as_in_its_own_process(served):
+    job = _job(served, "--flag", "x y", JOB_VALUE="second", EXIT="3")
+    out, err = job.communicate(timeout=60)
+    assert job.returncode == 3  # the job's exit status
+    assert "ran in child args ['--flag', 'x y']" in out  # its arguments, its standard output
+    assert "stderr line" in err
+    value, pid = (served / "job.txt").read_text().split("\n")
+    assert value == "second"  # its environment and working folder
+    assert int(pid) != job.pid  # and it ran in the worker's child, not in the process Snakemake started
+
+
+def test_signals_reach_the_job(served):
+    job = _job(served, WAIT_FOR_TERM="1")
+    assert _wait_for(lambda: (served / "job.txt").exists())
+    job.send_signal(signal.SIGTERM)  # what Snakemake sends to stop a job
+    job.communicate(timeout=30)
+    assert (served / "term.txt").read_text() == "got SIGTERM"
+    assert job.returncode == 7
+
+
+def test_a_job_whose_process_is_killed_stops(served):
+    job = _job(served, WAIT_FOR_TERM="1")
+    assert _wait_for(lambda: (served / "job.txt").exists())
+    child = int((served / "job.txt").read_text().split("\n")[1])
+    job.kill()  # SIGKILL: nothing can be forwarded
+    job.wait(timeout=30)
+
+    def gone():
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return True
+        return Path(f"/proc/{child}/stat").read_text().split(")")[1].split()[0] == "Z"  # a zombie has ended
+
+    assert _wait_for(gone, 20), "the job's child in the worker outlived its process"
+
+
+def _tree(root: Path) -> Path:
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "a.py").write_text("x = 1\n")
+    (root / "site").mkdir()
+    return root
+
+
+def test_the_server_key_changes_with_the_code_folder_and_threads(tmp_path):
+    root = _tree(tmp_path)
+    key = lambda workdir="w", env=None: warm.server_key(str(workdir), env or {}, str(root / "pkg"), str(root / "site"))  # noqa: E731
+    before = key()
+    assert key() == before
+    assert key(workdir="other") != before
+    assert key(env={"OPENBLAS_NUM_THREADS": "4"}) != before
+    (root / "pkg" / "a.py").write_text("x = 2\n")  # an edit (same size; the time changes)
+    os.utime(root / "pkg" / "a.py", ns=(1, 1))
+    assert key() != before
+    edited = key()
+    (root / "site" / "newpkg").mkdir()  # an install
+    os.utime(root / "site", ns=(2, 2))
+    assert key() != edited
+
+
+def test_threads_that_fork_would_break_are_named():
+    code = textwrap.dedent("""\
+        import threading
+        from niem.run.warm import unsafe_threads
+        assert unsafe_threads() == [], unsafe_threads()
+        stop = threading.Event()
+        t = threading.Thread(target=stop.wait); t.start()
+        print(len(unsafe_threads()))
+        stop.set(); t.join()
+        print(len(unsafe_threads()))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)}).stdout
+    assert out.split() == ["1", "0"]
+
+
+def test_the_worker_is_off_unless_switched_on(tmp_path):
+    (tmp_path / "job.py").write_text(JOB, encoding="utf-8")
+    job = _job(tmp_path, **{warm.SWITCH: "0"})
+    out, _ = job.communicate(timeout=60)
+    assert "ran in own process" in out
+    time.sleep(1)
+    assert not list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(tmp_path))}-*")), "a server was started"
+
+
+def test_a_run_uses_the_worker_and_leaves_none_behind(tiny_built):
+    logs = [log.read_text(encoding="utf-8") for log in (tiny_built / "logs").rglob("*.log")]
+    assert sum("(warm worker)" in text for text in logs) >= len(logs) // 2  # all but the first few jobs
+    leftovers = lambda: list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(tiny_built))}-*.sock"))  # noqa: E731
+    assert _wait_for(lambda: not leftovers(), 20), "the run's warm worker is still up after the run"
