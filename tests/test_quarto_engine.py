@@ -150,3 +150,47 @@ def test_quarto_html_is_byte_identical_across_renders(quarto_report, tmp_path):
     work, out = quarto_report
     render(work / "t.qmd", tmp_path / "t.html", tmp_path / "t.pdf", "quarto")
     assert (tmp_path / "t.html").read_bytes() == (out / "t.html").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def quarto_annex(tmp_path_factory):
+    """The country annex's indicator lists (tests/test_annex_prerender.py, hostile text among them)
+    through write_report under Quarto (raw blocks rendered by pandoc), and the pandoc engine's .qmd
+    of the same lists rendered by Quarto as it is: Quarto's own rendering of the markdown lists."""
+    if not HAVE_QUARTO:
+        pytest.skip("quarto is not on PATH")
+    from niem.reports.assemble import prepare_workdir, write_report
+    from test_annex_prerender import ANNEX, context
+
+    tmp = tmp_path_factory.mktemp("annex")
+    out = tmp / "out"
+    for engine in ("quarto", "pandoc"):
+        write_report(ANNEX, context(), prepare_workdir(tmp / engine) / "annex.qmd", str(out / f"{engine}.html"),
+                     str(out / f"{engine}.pdf"), engine)
+    render(tmp / "pandoc" / "annex.qmd", out / "own.html", out / "own.pdf", "quarto")
+    return tmp, out
+
+
+@needs_quarto
+def test_quarto_gets_the_annex_lists_as_raw_blocks_and_pandoc_as_markdown(quarto_annex):
+    tmp, _ = quarto_annex
+    quarto, pandoc = ((tmp / engine / "annex.qmd").read_text(encoding="utf-8") for engine in ("quarto", "pandoc"))
+    assert quarto.count("```{=html}\n<ul>") == 3 and quarto.count("```{=typst}\n- #strong[") == 3
+    assert "- **A\\-L01**" not in quarto and "### Alpha" in quarto
+    assert "```" not in pandoc and "- **A\\-L01**" in pandoc
+
+
+@needs_quarto
+def test_prerendered_annex_renders_as_quarto_renders_the_lists(quarto_annex):
+    _, out = quarto_annex
+    html = (out / "quarto.html").read_text(encoding="utf-8")
+    # the same page as Quarto makes of the markdown lists: bullets, bold codes, line breaks, escaping
+    assert html == (out / "own.html").read_text(encoding="utf-8")
+    assert "<li><strong>A-L01</strong> (Setting the legal framework) Does the law say so?<br>" in html
+    assert "<strong>B-S01</strong>" in html and "<strong>C-L01</strong>" in html
+    assert "&lt;img src=" in html and "{{&lt; meta title &gt;}}" in html and not re.search(r"<img|<b>", html)
+    texts = {name: " ".join(p.extract_text() for p in PdfReader(out / f"{name}.pdf").pages) for name in ("quarto", "own")}
+    assert texts["quarto"] == texts["own"]
+    for expected in ("A-L01", "Does the law say so?", "B-S01", "C-L01", '`#read("/etc/hostname")`{=typst}', '<img src="/etc/',
+                     "{{< meta title >}} @fig-x $x$", "2017: <b>no</b> (0 points); 2019: ``` (0 points)"):
+        assert expected in texts["quarto"], expected

@@ -251,7 +251,7 @@ def test_qmd_sources_are_quarto_documents_without_code(report, full_project):
     front = yaml.safe_load(match.group(1))
     assert front["format"]["html"]["embed-resources"] is True and "typst" in front["format"]
     assert front["title"]
-    assert not re.search(r"^```+\s*\{", text, re.M), "no executable code cells"
+    assert not re.search(r"^```+\s*\{(?!=)", text, re.M), "no executable code cells (a raw {=format} block is not code)"
     assert "{{" not in text and "{%" not in text, "template fully filled"
     for image in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
         assert (qmd.parent / image).is_file(), image

@@ -22,7 +22,7 @@ from . import comparisons as cmp
 from . import figures as fg
 from . import register
 from . import narrative as nv
-from .render import PRINT_FILES, render
+from .render import PRINT_FILES, raw_block, render, render_fragments
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "workflow" / "report"
 ENGINE_LABELS = {"quarto": "Quarto (`quarto render`)",
@@ -54,6 +54,11 @@ def running_head(subject: str, labels: rc.Labels) -> str:
     return f"{subject} · rounds {labels.rounds[0]}-{labels.rounds[-1]} · {ILLUSTRATIVE}"
 
 
+def bullet_list(items: list[str]) -> str:
+    """Escaped markdown ``items`` as one bullet list, an item a line (each ending in a newline)."""
+    return "".join(f"- {item}\n" for item in items)
+
+
 def fill_template(name: str, context: dict, template_dir: Path = TEMPLATES) -> str:
     """A .qmd from a Jinja2 template. Jinja comments use {## ##} because {# ... } is pandoc's
     attribute syntax; undefined variables are errors, not silently empty text."""
@@ -66,6 +71,7 @@ def fill_template(name: str, context: dict, template_dir: Path = TEMPLATES) -> s
     env.filters["typst_text"] = typst_text
     env.filters["typst_str"] = typst_string
     env.filters["attr_str"] = attr_str
+    env.filters["bullet_list"] = bullet_list
     return env.get_template(name).render(**context)
 
 
@@ -83,12 +89,29 @@ def write_report(template: str, context: dict, qmd: Path, html: str, pdf: str | 
     """Fill ``template`` into ``qmd`` and render it (``pdf`` None: HTML only). With a PDF, the Typst
     print settings go beside it (``PRINT_FILES``, each from its template ``<name>.j2``), which both
     engines include in the PDF (pandoc by command-line options, Quarto by
-    workflow/report/quarto-options.yml)."""
+    workflow/report/quarto-options.yml). Under Quarto the country annex's indicator lists come
+    rendered already (``prerendered_lists``)."""
+    if engine == "quarto" and "evidence_tables" in context:
+        context = {**context, "evidence_blocks": prerendered_lists(
+            [items for _, items in context["evidence_tables"]], Path(qmd).parent, pdf is not None)}
     write_text(qmd, fill_template(template, context))
     if pdf is not None:
         for name in PRINT_FILES:
             write_text(Path(qmd).parent / name, fill_template(f"{name}.j2", context))
     render(qmd, html, pdf, engine, css="report.css", lua_filter=FILTERS, print_settings=pdf is not None)
+
+
+# The country annex of indicators (sections/country_annex_indicators.qmd.j2: ~170 long items, ~10,000
+# words) took ~3 s of a ~8 s Quarto render, its ~70 Lua filter passes walking every word of lists
+# that need none of them (no cross-reference, shortcode, callout or table). Under Quarto pandoc
+# renders them, one call per format, and the .qmd carries the HTML and Typst as raw blocks; the
+# dimension headings stay markdown, so Quarto numbers them and lists them in the contents.
+def prerendered_lists(lists: list[list[str]], work: Path, pdf: bool = True) -> list[str]:
+    """One markdown body per list of escaped items: its HTML (and with ``pdf`` its Typst) as raw
+    blocks, rendered by pandoc in ``work``."""
+    formats = ["html", "typst"] if pdf else ["html"]
+    rendered = {fmt: render_fragments([bullet_list(items) for items in lists], fmt, work) for fmt in formats}
+    return ["\n\n".join(raw_block(rendered[fmt][i], fmt) for fmt in formats) + "\n" for i in range(len(lists))]
 
 
 # The quality-assurance annexes are HTML working lists for the national researchers, not readers'

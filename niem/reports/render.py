@@ -8,14 +8,17 @@ Engines:
   compiles to PDF. Used where Quarto is not installed.
 
 ``auto`` picks quarto when it is on PATH. The .qmd sources contain no code cells, so both engines
-read the same markdown. Both write into the report's own work folder; the finished files are then
-moved into place atomically, so a failed render leaves no half-written report.
+read the same markdown, but for the country annex's indicator lists, which Quarto gets rendered
+already as raw HTML and Typst blocks (niem/reports/assemble.py: prerendered_lists). Both write
+into the report's own work folder; the finished files are then moved into place atomically, so a
+failed render leaves no half-written report.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from importlib import metadata
@@ -74,11 +77,13 @@ def engine_versions(engine: str) -> dict[str, str]:
     return {name: metadata.version(name) for name in ("pypandoc-binary", "typst")}
 
 
-def _run(cmd: list[str], cwd: Path, what: str) -> None:
+def _run(cmd: list[str], cwd: Path, what: str, stdin: str | None = None) -> str:
+    """Run ``cmd`` in ``cwd`` (``stdin``: text fed to it); its standard output."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch())}
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    proc = subprocess.run(cmd, cwd=cwd, input=stdin, capture_output=True, encoding="utf-8", errors="replace", env=env)
     if proc.returncode != 0:
         raise RenderError(f"{what} failed (exit {proc.returncode}) on {cwd}:\n{proc.stderr.strip() or proc.stdout.strip()}")
+    return proc.stdout
 
 
 # The .qmd holds no raw HTML or TeX on purpose; reading it with those extensions off means an
@@ -87,6 +92,54 @@ def _run(cmd: list[str], cwd: Path, what: str) -> None:
 # sets one Typst rule with a `...`{=typst} span (workflow/report/sections/published_annex.qmd.j2),
 # and free text cannot form one because markdown_text backslash-escapes every backtick and brace.
 PANDOC_FROM = "markdown-raw_html-raw_tex"
+
+
+# Markdown parts rendered by pandoc ahead of Quarto, for raw blocks in its .qmd (niem/reports/assemble.py:
+# prerendered_lists says why). One pandoc call per format for all the parts: they are joined by a
+# separator paragraph, one plain word found in none of them, and the output is split on that
+# paragraph as the writer writes it.
+FRAGMENT_WRITERS = {"html": "html5", "typst": "typst"}  # raw format -> pandoc writer
+_SEPARATOR_LINE = {"html": "<p>{}</p>", "typst": "{}"}  # a one-word paragraph, as each writer writes it
+
+
+def separator_word(text: str, stem: str = "NIEMFRAGMENTBREAK") -> str:
+    """The first of ``stem``, ``stem1``, ``stem2``, ... that does not occur in ``text``."""
+    n = 0
+    while (word := stem + (str(n) if n else "")) in text:
+        n += 1
+    return word
+
+
+def join_fragments(parts: list[str], word: str) -> str:
+    """Markdown ``parts`` as one document, a paragraph of ``word`` between each two."""
+    return f"\n\n{word}\n\n".join(parts)
+
+
+def split_fragments(rendered: str, word: str, fmt: str, count: int) -> list[str]:
+    """``rendered`` (a ``join_fragments`` document written as ``fmt``) cut back into its ``count``
+    parts; a RenderError unless it holds exactly ``count - 1`` separator paragraphs."""
+    line = re.escape(_SEPARATOR_LINE[fmt].format(word))
+    parts = re.split(rf"^{line}$", rendered, flags=re.MULTILINE)
+    if len(parts) != count:
+        raise RenderError(f"pandoc ({fmt} fragments) gave {len(parts)} parts where {count} were sent: a separator "
+                          f"paragraph {word!r} was lost or added")
+    return [part.strip("\n") for part in parts]
+
+
+def render_fragments(parts: list[str], fmt: str, cwd: Path) -> list[str]:
+    """Each markdown part as ``fmt`` (html or typst) markup, by one pandoc call run in ``cwd``; read
+    as the pandoc engine reads a .qmd (``PANDOC_FROM``), so escaped text stays text. No line
+    wrapping, as in Quarto's own output."""
+    word = separator_word("\n".join(parts))
+    cmd = [pandoc_binary(), "--from", PANDOC_FROM, "--to", FRAGMENT_WRITERS[fmt], "--wrap=none"]
+    out = _run(cmd, cwd, f"pandoc ({fmt} fragments)", stdin=join_fragments(parts, word))
+    return split_fragments(out, word, fmt, len(parts))
+
+
+def raw_block(text: str, fmt: str) -> str:
+    """``text`` as a fenced raw ``fmt`` block, its fence longer than any backtick run in it."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    return f"{fence}{{={fmt}}}\n{text}\n{fence}"
 
 
 # The PDF's print settings, written beside each .qmd (niem/reports/assemble.py: write_report) and
