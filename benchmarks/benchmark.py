@@ -186,12 +186,14 @@ def attach_traces(project: Path, jobs: list[dict], traces: list[dict]) -> list[d
     by_output = {o: t for t in traces for o in t["outputs"]}
     for job in jobs:
         job["trace"] = next((by_output[o] for o in job["outputs"] if o in by_output), None)
-        job["compute"] = None
+        job["compute"], job["warm"] = None, False
         for log in job["logs"]:
             path = project / log
-            found = re.findall(r"done in ([0-9.]+) s", path.read_text(errors="replace")) if path.is_file() else []
+            text = path.read_text(errors="replace") if path.is_file() else ""
+            found = re.findall(r"done in ([0-9.]+) s", text)
             if found:
                 job["compute"] = float(found[-1])
+                job["warm"] = "(warm worker)" in text  # niem/run/warm.py ran it: its imports were done
     return jobs
 
 
@@ -235,7 +237,8 @@ def breakdown(run: dict, cores: int) -> dict:
     parts[SCHED] = max(0.0, cap - sum(j["end"] - j["start"] for j in jobs))
     first = min((j["start"] for j in jobs), default=run["t1"])
     last = max((j["end"] for j in jobs), default=run["t1"])
-    return {"core_seconds": cap, "parts_core_s": parts,
+    return {"core_seconds": cap, "parts_core_s": parts, "warm_jobs": sum(j.get("warm", False) for j in jobs),
+            "jobs": len(jobs),
             "share_outside_computation": 1 - parts[COMPUTE] / cap if cap else None,
             "before_first_job_s": first - run["t0"], "after_last_job_s": run["t1"] - last}
 
@@ -691,6 +694,8 @@ def print_report(R: dict) -> None:
     for k, v in bd["parts_core_s"].items():
         print(f"  {k:<68} {v:7.2f}  {v / bd['core_seconds']:5.0%}")
     print(f"  (Snakemake before the first job: {bd['before_first_job_s']:.2f} s; after the last: {bd['after_last_job_s']:.2f} s)")
+    print(f"  jobs run in the warm worker (niem/run/warm.py; the server's own imports are not job time): "
+          f"{bd['warm_jobs']} of {bd['jobs']}")
     ob = o["breakdown"]
     print(f"  one-country rebuild: Snakemake before the first job {ob['before_first_job_s']:.2f} s, after the last "
           f"{ob['after_last_job_s']:.2f} s; jobs (s): " + ", ".join(f"{k} {v['job_s']:.2f}" for k, v in o["per_rule"].items()))

@@ -1,9 +1,8 @@
 """Pin one round: stage its inputs and the workflow code, build them cleanly, pack the archive
 (niem/archive/round_archive.py; docs/archive.md)."""
 
-from niem.run.warm import delegate
-
-delegate()  # the warm worker runs this job when one is up (niem/run/warm.py); before the heavy imports
+# Not handed to the warm worker (niem/run/warm.py): a rare job of 4 threads, whose BLAS threads the
+# worker could not fork, and whose imports are a small part of its time.
 
 import os
 
