@@ -161,3 +161,15 @@ def test_a_run_uses_the_worker_and_leaves_none_behind(tiny_built):
     assert sum("(warm worker)" in text for text in logs) >= len(logs) // 2  # all but the first few jobs
     leftovers = lambda: list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(tiny_built))}-*.sock"))  # noqa: E731
     assert _wait_for(lambda: not leftovers(), 20), "the run's warm worker is still up after the run"
+
+
+def test_a_run_with_nothing_to_do_starts_no_worker(tiny_built, tmp_path):
+    import shutil
+
+    from workflow_helpers import snakemake
+
+    work = tmp_path / "copy"
+    shutil.copytree(tiny_built, work, symlinks=True)
+    proc = snakemake(work)
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+    assert not list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(work))}-*")), "a no-op run started a server"

@@ -22,8 +22,10 @@ Safe by construction rather than by care:
   before the server starts; checked at start-up: a server with threads serves nothing);
 * no server (first job, a server that died, switched off with ``warm_worker: false``, not a local
   run): the job runs in its own process as before, so the worker can only save time.
-The server ends when the run ends (``onsuccess``/``onerror`` in workflow/rules/common.smk), or
-after ``IDLE_SECONDS`` without a job.
+Snakemake's main process starts the server when jobs are about to run (``start_for_run``, from
+``onstart`` in workflow/rules/common.smk; a run with nothing to do pays nothing), and the first jobs
+run in their own processes while it imports (~2.5 s); a job that finds no server starts one. The
+server ends when that process exits, or after ``IDLE_SECONDS`` without a job.
 """
 
 from __future__ import annotations
@@ -86,11 +88,11 @@ def _folder_hash(workdir: str) -> str:
     return hashlib.sha256(os.path.realpath(workdir).encode()).hexdigest()[:12]
 
 
-def _this_socket() -> str:
+def _this_socket(env: dict | None = None) -> str:
     import sysconfig
 
     package_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    key = server_key(os.getcwd(), os.environ, package_dir, sysconfig.get_paths()["purelib"])
+    key = server_key(os.getcwd(), os.environ if env is None else env, package_dir, sysconfig.get_paths()["purelib"])
     return socket_path(os.getcwd(), key)
 
 
@@ -126,8 +128,26 @@ def delegate() -> None:
     sys.exit(run_in_server(conn, sys.argv[0]))
 
 
-def _start_server(path: str) -> None:
-    """Start a server in the background (at most one per key: the first job to get here)."""
+def start_for_run() -> None:
+    """Start this folder's server from Snakemake's main process when jobs are about to run (its
+    ``onstart``); stopped when that process exits. Jobs of one thread get the environment below
+    from Snakemake, so they find this server by its key."""
+    import atexit
+
+    env = {**os.environ, **{name: "1" for name in THREAD_VARS}}
+    try:
+        if _private_dir() is None:
+            return
+        path = _this_socket(env)
+    except OSError:
+        return
+    if not os.path.exists(path) and not os.path.exists(path + ".refused"):
+        _start_server(path, env)
+    atexit.register(shutdown, os.getcwd())
+
+
+def _start_server(path: str, env: dict | None = None) -> None:
+    """Start a server in the background (at most one per key: the first to get here)."""
     import subprocess
 
     marker = path + ".starting"
@@ -137,9 +157,12 @@ def _start_server(path: str) -> None:
         os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError:
         return  # another job is starting it
+    if os.path.exists(path + ".stop"):
+        os.unlink(path + ".stop")  # meant for an earlier server
     with open(path[:-len(".sock")] + ".log", "ab") as log:
         subprocess.Popen([sys.executable, "-m", "niem.run.warm", "serve", path], stdin=subprocess.DEVNULL,
-                         stdout=log, stderr=log, start_new_session=True, env={**os.environ, IN_CHILD: "1"})
+                         stdout=log, stderr=log, start_new_session=True,
+                         env={**(os.environ if env is None else env), IN_CHILD: "1"})
 
 
 def _send(conn: socket.socket, message: dict, fds: list[int] = ()) -> None:
@@ -235,6 +258,10 @@ def serve(path: str, idle_seconds: float = IDLE_SECONDS) -> None:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         if os.path.exists(path):
             os.unlink(path)  # a dead server's socket: the marker says we are the one starting
+        if os.path.exists(path + ".stop"):  # the run ended while this server was importing
+            for done in (path + ".stop", path[:-len(".sock")] + ".log"):
+                os.unlink(done)
+            return
         listener.bind(path)
         listener.listen(64)
     finally:
@@ -367,7 +394,11 @@ def shutdown(workdir: str = ".") -> int:
     import glob
 
     stopped = 0
-    for path in glob.glob(os.path.join(socket_dir(), f"{_folder_hash(workdir)}-*.sock")):
+    folder = os.path.join(socket_dir(), _folder_hash(workdir))
+    for marker in glob.glob(f"{folder}-*.sock.starting"):  # still importing: it stops when done
+        with open(marker[:-len(".starting")] + ".stop", "w", encoding="utf-8"):
+            stopped += 1
+    for path in glob.glob(f"{folder}-*.sock"):
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             conn.connect(path)

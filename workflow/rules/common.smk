@@ -23,7 +23,7 @@ from niem.run.runlock import hold_run_lock, remove_stale_snakemake_locks
 from niem.run.paramcheck import skip_pandas_import
 from niem.run.schedexit import cancel_scheduler_timers
 from niem.run.warm import SWITCH as WARM_WORKER_SWITCH
-from niem.run.warm import shutdown as stop_warm_worker
+from niem.run.warm import start_for_run as start_warm_worker
 
 # Snakemake's params check imports pandas (~0.9 s) in every run that checks an existing output; our
 # params are plain values, so the check need not (niem/run/paramcheck.py).
@@ -81,16 +81,21 @@ if workflow.is_main_process:
     os.environ[WARM_WORKER_SWITCH] = "1" if config["warm_worker"] and workflow.local_exec and not workflow.dryrun else "0"
 
 
+# Jobs are about to run (a run with nothing to do never gets here): start the warm worker, which
+# stops when this process exits.
+onstart:
+    if os.environ.get(WARM_WORKER_SWITCH) == "1":
+        start_warm_worker()
+
+
 # The run is over: stop the scheduler's idle wake-up timer, which would otherwise keep Snakemake
 # alive for up to 1 s after the last job (niem/run/schedexit.py).
 onsuccess:
     cancel_scheduler_timers()
-    stop_warm_worker()
 
 
 onerror:
     cancel_scheduler_timers()
-    stop_warm_worker()
 
 
 # Only configured countries and rounds match, so a crafted target (results/countries/../x/...,
