@@ -173,3 +173,32 @@ def test_a_run_with_nothing_to_do_starts_no_worker(tiny_built, tmp_path):
     proc = snakemake(work)
     assert "Nothing to be done" in proc.stdout + proc.stderr
     assert not list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(work))}-*")), "a no-op run started a server"
+
+
+def test_a_job_the_server_does_not_take_runs_in_its_own_process(tmp_path, monkeypatch):
+    import socket
+    import threading
+
+    (tmp_path / "job.py").write_text(JOB, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    warm._private_dir()
+    path = warm._this_socket(SNAKEMAKE_JOB_ENV)  # where the job will look
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+
+    def hang_up():  # a server that is going away: accepts, reads nothing, closes
+        conn, _ = listener.accept()
+        conn.close()
+
+    thread = threading.Thread(target=hang_up)
+    thread.start()
+    try:
+        job = _job(tmp_path, EXIT="0")
+        out, err = job.communicate(timeout=60)
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+        os.unlink(path)
+    assert job.returncode == 0, err
+    assert "ran in own process" in out

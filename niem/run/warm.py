@@ -125,7 +125,10 @@ def delegate() -> None:
         if not os.path.exists(path + ".refused"):  # a server for this code said it cannot serve
             _start_server(path)
         return
-    sys.exit(run_in_server(conn, sys.argv[0]))
+    status = run_in_server(conn, sys.argv[0])
+    if status is not None:
+        sys.exit(status)
+    # The server went away before it took the job (e.g. it was stopping): run it here.
 
 
 def start_for_run() -> None:
@@ -171,14 +174,19 @@ def _send(conn: socket.socket, message: dict, fds: list[int] = ()) -> None:
     conn.sendall(body)
 
 
-def run_in_server(conn: socket.socket, script: str) -> int:
-    """Have the server run ``script`` as this process would; returns the job's exit status."""
-    _send(conn, {"op": "run", "script": script, "argv": sys.argv, "path": sys.path, "cwd": os.getcwd(),
-                 "env": dict(os.environ)}, [0, 1, 2])
+def run_in_server(conn: socket.socket, script: str) -> int | None:
+    """Have the server run ``script`` as this process would; returns the job's exit status, or
+    None if the server did not take the job (nothing of it has run)."""
     replies = conn.makefile("r", encoding="utf-8")
-    first = replies.readline()
+    try:
+        _send(conn, {"op": "run", "script": script, "argv": sys.argv, "path": sys.path, "cwd": os.getcwd(),
+                     "env": dict(os.environ)}, [0, 1, 2])
+        first = replies.readline()
+    except OSError:
+        first = ""
     if not first:
-        return _lost("the warm worker did not take the job")
+        conn.close()
+        return None
     child = json.loads(first)["pid"]
     forwarded = []
 
@@ -191,7 +199,10 @@ def run_in_server(conn: socket.socket, script: str) -> int:
 
     for signum in FORWARDED_SIGNALS:
         signal.signal(signum, forward)
-    last = replies.readline()
+    try:
+        last = replies.readline()
+    except OSError:
+        last = ""
     if last:
         return json.loads(last)["status"]
     if forwarded:  # the child died of the signal we passed on: so does this process
