@@ -263,8 +263,9 @@ def serve(path: str, idle_seconds: float = IDLE_SECONDS) -> None:
         preload()
         others = unsafe_threads()
         if others:  # fork() copies only the calling thread: refuse rather than risk a held lock
-            with open(path + ".refused", "w", encoding="utf-8") as fh:
-                print(f"warm worker not started: threads {others} after the imports", file=fh)
+            from niem.core.io import write_text
+
+            write_text(path + ".refused", f"warm worker not started: threads {others} after the imports\n")
             return
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         if os.path.exists(path):
@@ -407,8 +408,10 @@ def shutdown(workdir: str = ".") -> int:
     stopped = 0
     folder = os.path.join(socket_dir(), _folder_hash(workdir))
     for marker in glob.glob(f"{folder}-*.sock.starting"):  # still importing: it stops when done
-        with open(marker[:-len(".starting")] + ".stop", "w", encoding="utf-8"):
-            stopped += 1
+        from niem.core.io import write_text
+
+        write_text(marker[:-len(".starting")] + ".stop", "")
+        stopped += 1
     for path in glob.glob(f"{folder}-*.sock"):
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
