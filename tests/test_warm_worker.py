@@ -206,3 +206,38 @@ def test_a_job_the_server_does_not_take_runs_in_its_own_process(tmp_path, monkey
         os.unlink(path)
     assert job.returncode == 0, err
     assert "ran in own process" in out
+
+
+def test_a_server_that_would_fork_with_threads_refuses_and_jobs_run_themselves(tmp_path, monkeypatch):
+    (tmp_path / "job.py").write_text(JOB, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    warm._private_dir()
+    path = warm._this_socket(SNAKEMAKE_JOB_ENV)
+    open(path + ".starting", "x").close()  # as _start_server leaves it for the server
+    monkeypatch.setattr(warm, "unsafe_threads", lambda: ["openblas"])
+    try:
+        warm.serve(path)  # returns at once: no socket, no fork
+        assert "threads ['openblas']" in Path(path + ".refused").read_text(encoding="utf-8")
+        assert not os.path.exists(path) and not os.path.exists(path + ".starting")
+        job = _job(tmp_path)
+        out, err = job.communicate(timeout=60)
+        assert job.returncode == 0, err
+        assert "ran in own process" in out
+        assert not os.path.exists(path + ".starting"), "a job tried to start a server for code that refused"
+    finally:
+        for leftover in (path + ".refused", path[:-len(".sock")] + ".log"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+
+
+def test_a_server_stopped_by_sigterm_removes_its_socket(served):
+    sockets = list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(served))}-*.sock"))
+    assert len(sockets) == 1
+    log = sockets[0].with_suffix(".log").read_text(encoding="utf-8")
+    server = int(log.split("warm worker ")[1].split()[0])
+    os.kill(server, signal.SIGTERM)
+    assert _wait_for(lambda: not sockets[0].exists(), 20), "a stale socket was left behind"
+    job = _job(served, EXIT="0")
+    out, err = job.communicate(timeout=60)
+    assert job.returncode == 0, err
+    assert "ran in own process" in out  # no server: the job runs itself (and starts a new one)

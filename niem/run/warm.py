@@ -259,6 +259,10 @@ def threading_native_id() -> int:
 
 def serve(path: str, idle_seconds: float = IDLE_SECONDS) -> None:
     started = time.perf_counter()
+    # Stopped by SIGTERM or SIGHUP (SIGINT raises KeyboardInterrupt anyway): leave through the finally
+    # below, which removes the socket; the children of running jobs go on and report to their jobs.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda *_: sys.exit(0))
     try:
         preload()
         others = unsafe_threads()
