@@ -225,7 +225,7 @@ def test_a_server_that_would_fork_with_threads_refuses_and_jobs_run_themselves(t
         assert "ran in own process" in out
         assert not os.path.exists(path + ".starting"), "a job tried to start a server for code that refused"
     finally:
-        for leftover in (path + ".refused", path[:-len(".sock")] + ".log"):
+        for leftover in (path + ".refused", warm._log_path(path)):
             if os.path.exists(leftover):
                 os.unlink(leftover)
 

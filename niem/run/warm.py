@@ -160,9 +160,8 @@ def _start_server(path: str, env: dict | None = None) -> None:
         os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError:
         return  # another job is starting it
-    if os.path.exists(path + ".stop"):
-        os.unlink(path + ".stop")  # meant for an earlier server
-    with open(path[:-len(".sock")] + ".log", "ab") as log:
+    _remove(path + ".stop")  # meant for an earlier server
+    with open(_log_path(path), "ab") as log:
         subprocess.Popen([sys.executable, "-m", "niem.run.warm", "serve", path], stdin=subprocess.DEVNULL,
                          stdout=log, stderr=log, start_new_session=True,
                          env={**(os.environ if env is None else env), IN_CHILD: "1"})
@@ -238,23 +237,28 @@ FORK_SAFE_THREADS = {"jemalloc_bg_thd"}
 
 def unsafe_threads() -> list[str]:
     """Names of the threads, other than this one, that a fork() would leave half-copied."""
-    try:
-        tasks = [t for t in os.listdir("/proc/self/task") if int(t) != threading_native_id()]
-        names = []
-        for task in tasks:
-            with open(f"/proc/self/task/{task}/comm", encoding="utf-8") as fh:
-                names.append(fh.read().strip())
-    except OSError:  # no /proc: count Python's threads
-        import threading
+    import threading
 
+    try:
+        names = []
+        for task in os.listdir("/proc/self/task"):
+            if int(task) != threading.get_native_id():
+                with open(f"/proc/self/task/{task}/comm", encoding="utf-8") as fh:
+                    names.append(fh.read().strip())
+    except OSError:  # no /proc: count Python's threads
         names = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
     return [name for name in names if name not in FORK_SAFE_THREADS]
 
 
-def threading_native_id() -> int:
-    import threading
+def _log_path(socket_file: str) -> str:
+    """The server's log, beside its socket; removed when the server ends normally."""
+    return socket_file[:-len(".sock")] + ".log"
 
-    return threading.get_native_id()
+
+def _remove(*paths: str) -> None:
+    for path in paths:
+        if os.path.exists(path):
+            os.unlink(path)
 
 
 def serve(path: str, idle_seconds: float = IDLE_SECONDS) -> None:
@@ -271,13 +275,11 @@ def serve(path: str, idle_seconds: float = IDLE_SECONDS) -> None:
 
             write_text(path + ".refused", f"warm worker not started: threads {others} after the imports\n")
             return
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        if os.path.exists(path):
-            os.unlink(path)  # a dead server's socket: the marker says we are the one starting
         if os.path.exists(path + ".stop"):  # the run ended while this server was importing
-            for done in (path + ".stop", path[:-len(".sock")] + ".log"):
-                os.unlink(done)
+            _remove(path + ".stop", _log_path(path))
             return
+        _remove(path)  # a dead server's socket: the marker says we are the one starting
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind(path)
         listener.listen(64)
     finally:
@@ -298,7 +300,7 @@ def serve(path: str, idle_seconds: float = IDLE_SECONDS) -> None:
             conn, _ = listener.accept()
             try:
                 request, fds = _receive(conn)
-            except (OSError, ValueError) as exc:  # a client that died before it asked: its job runs nowhere
+            except (OSError, ValueError) as exc:  # a client that died before it asked: nothing to run
                 print(f"warm worker: unreadable request ({exc})", file=sys.stderr, flush=True)
                 conn.close()
                 continue
@@ -315,9 +317,7 @@ def serve(path: str, idle_seconds: float = IDLE_SECONDS) -> None:
                 os.close(fd)
     finally:
         listener.close()
-        for leftover in (path, path[:-len(".sock")] + ".log"):  # the log matters only if it never got here
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+        _remove(path, _log_path(path))  # the log matters only if it never got here
 
 
 def _reaped(children: set[int]) -> set[int]:
