@@ -5,7 +5,7 @@ scripts in ``scripts/`` only read inputs, call it and write outputs. Its subpack
 stages of the DAG (``workflow/rules/*.smk``), each importing only from the stages before it:
 
     core      errors, atomic output, strict CSV/YAML readers, JSON schemas, escaping, table registry
-    run       glue for Snakemake: rule-script runner, run lock, scheduler exit
+    run       glue for Snakemake: rule-script runner, run lock, scheduler exit, params check, warm worker
     inputs    config, codebook, raw-file checks, evidence, real seed data, illustrative answers
     quality   the clarification queue
     scoring   scoring rules, round-to-round change, one country's tables
