@@ -241,3 +241,15 @@ def test_a_server_stopped_by_sigterm_removes_its_socket(served):
     out, err = job.communicate(timeout=60)
     assert job.returncode == 0, err
     assert "ran in own process" in out  # no server: the job runs itself (and starts a new one)
+
+
+def test_without_proc_the_threads_are_presumed_unsafe(monkeypatch):
+    real = os.listdir
+
+    def no_proc(path="."):
+        if str(path).startswith("/proc"):
+            raise FileNotFoundError(path)
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", no_proc)
+    assert warm.unsafe_threads() == ["threads not countable without /proc"]  # the server refuses, not forks blind
