@@ -253,3 +253,16 @@ def test_without_proc_the_threads_are_presumed_unsafe(monkeypatch):
 
     monkeypatch.setattr(os, "listdir", no_proc)
     assert warm.unsafe_threads() == ["threads not countable without /proc"]  # the server refuses, not forks blind
+
+
+def test_the_end_of_a_run_clears_a_killed_servers_socket(tmp_path):
+    import socket
+
+    warm._private_dir()
+    stale = warm.socket_path(str(tmp_path), "0" * 24)
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(stale)  # bound, never listening, closed: what a SIGKILLed server leaves
+    dead.close()
+    assert os.path.exists(stale)
+    assert warm.shutdown(str(tmp_path)) == 0
+    assert not os.path.exists(stale)

@@ -422,6 +422,8 @@ def shutdown(workdir: str = ".") -> int:
             conn.connect(path)
             _send(conn, {"op": "shutdown"})
             stopped += 1
+        except ConnectionRefusedError:  # a killed server's socket (SIGKILL leaves it): clear it
+            _remove(path, _log_path(path))
         except OSError:
             pass
         finally:
