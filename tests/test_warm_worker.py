@@ -44,6 +44,11 @@ def _job(folder: Path, *args: str, **env: str) -> subprocess.Popen:
                                  **SNAKEMAKE_JOB_ENV, **env})
 
 
+def _server_files(folder: Path, suffix: str = ".sock") -> list[Path]:
+    """The warm worker's files (sockets, or with suffix "" every file) of the run in ``folder``."""
+    return list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(folder))}-*{suffix}"))
+
+
 def _wait_for(predicate, seconds=60.0):
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -63,12 +68,11 @@ def served(tmp_path):
     out, err = first.communicate(timeout=60)
     assert first.returncode == 0, err
     assert "ran in own process" in out  # no server yet: the first job runs itself and starts one
-    sockets = lambda: list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(folder))}-*.sock"))  # noqa: E731
-    assert _wait_for(lambda: sockets()), "the first job started no warm worker"
+    assert _wait_for(lambda: _server_files(folder)), "the first job started no warm worker"
     (folder / "job.txt").unlink()  # the next job's own
     yield folder
     warm.shutdown(str(folder))
-    assert _wait_for(lambda: not sockets(), 20), "the warm worker did not stop"
+    assert _wait_for(lambda: not _server_files(folder), 20), "the warm worker did not stop"
 
 
 def test_a_job_runs_in_the_worker_as_in_its_own_process(served):
@@ -157,14 +161,13 @@ def test_the_worker_is_off_unless_switched_on(tmp_path):
     out, _ = job.communicate(timeout=60)
     assert "ran in own process" in out
     time.sleep(1)
-    assert not list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(tmp_path))}-*")), "a server was started"
+    assert not _server_files(tmp_path, ""), "a server was started"
 
 
 def test_a_run_uses_the_worker_and_leaves_none_behind(tiny_built):
     logs = [log.read_text(encoding="utf-8") for log in (tiny_built / "logs").rglob("*.log")]
     assert sum("(warm worker)" in text for text in logs) >= len(logs) // 2  # all but the first few jobs
-    leftovers = lambda: list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(tiny_built))}-*.sock"))  # noqa: E731
-    assert _wait_for(lambda: not leftovers(), 20), "the run's warm worker is still up after the run"
+    assert _wait_for(lambda: not _server_files(tiny_built), 20), "the run's warm worker is still up after the run"
 
 
 def test_a_run_with_nothing_to_do_starts_no_worker(tiny_built, tmp_path):
@@ -176,7 +179,7 @@ def test_a_run_with_nothing_to_do_starts_no_worker(tiny_built, tmp_path):
     shutil.copytree(tiny_built, work, symlinks=True)
     proc = snakemake(work)
     assert "Nothing to be done" in proc.stdout + proc.stderr
-    assert not list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(work))}-*")), "a no-op run started a server"
+    assert not _server_files(work, ""), "a no-op run started a server"
 
 
 def test_a_job_the_server_does_not_take_runs_in_its_own_process(tmp_path, monkeypatch):
@@ -231,7 +234,7 @@ def test_a_server_that_would_fork_with_threads_refuses_and_jobs_run_themselves(t
 
 
 def test_a_server_stopped_by_sigterm_removes_its_socket(served):
-    sockets = list(Path(warm.socket_dir()).glob(f"{warm._folder_hash(str(served))}-*.sock"))
+    sockets = _server_files(served)
     assert len(sockets) == 1
     log = sockets[0].with_suffix(".log").read_text(encoding="utf-8")
     server = int(log.split("warm worker ")[1].split()[0])

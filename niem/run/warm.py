@@ -2,9 +2,8 @@
 
 Every rule script is a fresh Python process that imports pandas, pyarrow, matplotlib and the niem
 package before it computes anything: 27 % of the core time of a full rebuild (docs/performance.md).
-Here the first job of a run starts, in the background, one server process that imports all of them
-once; every later job hands itself to that server, which forks a child (a copy of the warm process)
-to run it.
+Here one server process per run imports all of them once; every job hands itself to that server,
+which forks a child (a copy of the warm process) to run it.
 
 The job's own process (the *client*) stays what Snakemake started and waits on: it passes its
 standard input, output and error (the file descriptors themselves), its working directory,
@@ -18,8 +17,9 @@ Safe by construction rather than by care:
   settings Snakemake gives jobs and the size and time of every file of the niem package and of the
   site-packages folder, so after an edit or an install the next job finds no server for the new
   code and a new one is started (the old one ends when idle);
-* fork safety: the server runs no threads (the BLAS thread count is the job's, 1, set by Snakemake
-  before the server starts; checked at start-up: a server with threads serves nothing);
+* fork safety: the server forks with no thread running but jemalloc's, which takes its locks
+  around fork() (the BLAS thread count is the jobs', 1; checked at start-up from /proc: a server
+  with other threads, or on a system without /proc, serves nothing);
 * no server (first job, a server that died, switched off with ``warm_worker: false``, not a local
   run): the job runs in its own process as before, so the worker can only save time.
 Snakemake's main process starts the server when jobs are about to run (``start_for_run``, from
@@ -173,6 +173,20 @@ def _send(conn: socket.socket, message: dict, fds: list[int] = ()) -> None:
     conn.sendall(body)
 
 
+def _reply(conn: socket.socket, message: dict) -> None:
+    """A message from the job's child to the job's process: one JSON line."""
+    conn.sendall((json.dumps(message) + "\n").encode())
+
+
+def _next_reply(replies) -> dict | None:
+    """The next ``_reply`` from the child; None when the connection ended first."""
+    try:
+        line = replies.readline()
+    except OSError:
+        return None
+    return json.loads(line) if line else None
+
+
 def run_in_server(conn: socket.socket, script: str) -> int | None:
     """Have the server run ``script`` as this process would; returns the job's exit status, or
     None if the server did not take the job (nothing of it has run)."""
@@ -180,13 +194,13 @@ def run_in_server(conn: socket.socket, script: str) -> int | None:
     try:
         _send(conn, {"op": "run", "script": script, "argv": sys.argv, "path": sys.path, "cwd": os.getcwd(),
                      "env": dict(os.environ)}, [0, 1, 2])
-        first = replies.readline()
     except OSError:
-        first = ""
-    if not first:
+        pass  # the server is gone: no reply below
+    taken = _next_reply(replies)
+    if taken is None:
         conn.close()
         return None
-    child = json.loads(first)["pid"]
+    child = taken["pid"]
     forwarded = []
 
     def forward(signum, frame):
@@ -198,12 +212,9 @@ def run_in_server(conn: socket.socket, script: str) -> int | None:
 
     for signum in FORWARDED_SIGNALS:
         signal.signal(signum, forward)
-    try:
-        last = replies.readline()
-    except OSError:
-        last = ""
-    if last:
-        return json.loads(last)["status"]
+    done = _next_reply(replies)
+    if done is not None:
+        return done["status"]
     if forwarded:  # the child died of the signal we passed on: so does this process
         signal.signal(forwarded[-1], signal.SIG_DFL)
         os.kill(os.getpid(), forwarded[-1])
@@ -371,7 +382,7 @@ def _run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
     os.environ[IN_CHILD] = "1"
     sys.argv[:] = request["argv"]
     sys.path[:] = request["path"]
-    conn.sendall((json.dumps({"pid": os.getpid()}) + "\n").encode())
+    _reply(conn, {"pid": os.getpid()})
 
     def watch_client():  # the client never writes again: end of file means it is gone
         try:
@@ -400,7 +411,7 @@ def _run_child(conn: socket.socket, request: dict, fds: list[int]) -> None:
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
     try:
-        conn.sendall((json.dumps({"status": status}) + "\n").encode())
+        _reply(conn, {"status": status})
     finally:
         os._exit(status)
 
